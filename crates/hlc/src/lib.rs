@@ -1,0 +1,43 @@
+//! Hybrid Logical Clocks, as defined by Kulkarni, Demirbas, Madappa, Avva and Leone,
+//! ["Logical Physical Clocks and Consistent Snapshots in Globally Distributed
+//! Databases"](https://cse.buffalo.edu/tech-reports/2014-04.pdf) (OPODIS 2014).
+//!
+//! A [`Timestamp`] is a pair `(l, c)`: `l` is the largest physical time the node has
+//! heard of and `c` a counter that breaks ties while `l` stands still. [`Hlc`]
+//! implements the paper's Figure 5 rules for local events, sends and receives, and
+//! reports with every timestamp *which branch of the rule fired* (a [`Rule`]), so a
+//! user interface can explain each timestamp in words.
+//!
+//! The physical time `pt` is always an argument: there is no hidden global clock, so
+//! the same inputs always give the same timestamps.
+//!
+//! Production policies ([`Policy`]): a max-offset bound that rejects messages from
+//! too far in the future (CockroachDB, uhlc), a fixed counter width whose overflow
+//! carries into `l` (YugabyteDB), and packing into one `u64` (48 bits of `l`, 16 of
+//! `c`, as the paper suggests).
+//!
+//! For comparison, the crate also has the paper's broken Figure 3 rule
+//! ([`NaiveHlc`]), [`Lamport`] clocks and [`VectorClock`]s.
+//!
+//! ```
+//! use hlc::{Hlc, Rule, Timestamp};
+//! let mut a = Hlc::new();
+//! let mut b = Hlc::new();
+//! // a's clock reads 10 when it sends; b's clock is behind, at 7.
+//! let sent = a.send(10).unwrap();
+//! assert_eq!(sent.timestamp, Timestamp::new(10, 0));
+//! let got = b.recv(7, sent.timestamp).unwrap();
+//! assert_eq!(got.timestamp, Timestamp::new(10, 1));
+//! assert_eq!(got.rule, Rule::RecvMessageAhead);
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod clock;
+mod compare;
+mod timestamp;
+
+pub use clock::{ClockError, Hlc, Policy, Rule, Tick, DEFAULT_COUNTER_BITS};
+pub use compare::{Lamport, NaiveHlc, VectorClock};
+pub use timestamp::{PackError, Time, Timestamp, PACKED_COUNTER_BITS, PACKED_L_BITS};

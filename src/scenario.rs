@@ -1,0 +1,508 @@
+//! The persisted model: nodes, their clocks, local events, messages, settings.
+//! Everything a person sees is a pure function of one [`Scenario`].
+//!
+//! Times are integer milliseconds of *real* time. A node's physical clock reads
+//! `pt = real + skew + real * drift_ppm / 1e6 + (steps taken so far)`.
+
+use hlc::{Policy, Time};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The only format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// Most nodes in a scenario.
+pub const MAX_NODES: usize = 64;
+/// Most events in a scenario, counting a message as two (its send and receive).
+pub const MAX_EVENTS: usize = 200_000;
+/// Real times lie in `0..=MAX_TIME_MS` (about 31 years).
+pub const MAX_TIME_MS: Time = 1_000_000_000_000;
+/// A clock skew or a clock step lies in `-MAX_SKEW_MS..=MAX_SKEW_MS` (one day).
+pub const MAX_SKEW_MS: Time = 86_400_000;
+/// A drift lies in `-MAX_DRIFT_PPM..=MAX_DRIFT_PPM` (10 %).
+pub const MAX_DRIFT_PPM: i64 = 100_000;
+/// Most clock steps on one node.
+pub const MAX_STEPS_PER_NODE: usize = 64;
+/// Longest node name, in characters.
+pub const MAX_NAME_CHARS: usize = 64;
+/// Largest max-offset bound.
+pub const MAX_OFFSET_LIMIT_MS: Time = MAX_SKEW_MS;
+/// Narrowest and widest counter.
+pub const COUNTER_BITS_RANGE: std::ops::RangeInclusive<u8> = 1..=32;
+
+/// A whole execution to replay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version; absent means [`FORMAT_VERSION`].
+    #[serde(default = "default_version")]
+    pub version: u32,
+    /// The nodes, referred to by index everywhere else.
+    pub nodes: Vec<Node>,
+    /// Local events.
+    #[serde(default)]
+    pub events: Vec<LocalEvent>,
+    /// Messages, each a send and a receive.
+    #[serde(default)]
+    pub messages: Vec<Message>,
+    /// Clock policies.
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+fn default_version() -> u32 {
+    FORMAT_VERSION
+}
+
+/// One node and its physical clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    /// Shown on the diagram (text only, never markup).
+    pub name: String,
+    /// How far the node's clock is ahead of real time (negative: behind), ms.
+    #[serde(default)]
+    pub skew_ms: Time,
+    /// How fast the clock runs, in parts per million (positive: fast).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub drift_ppm: i64,
+    /// Steps of the clock (NTP stepping it), in any order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<ClockStep>,
+}
+
+fn is_zero(x: &i64) -> bool {
+    *x == 0
+}
+
+/// At real time `at_ms` the node's clock jumps by `by_ms` (negative: back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockStep {
+    /// Real time of the step; events at or after it see the stepped clock.
+    pub at_ms: Time,
+    /// Size of the step.
+    pub by_ms: Time,
+}
+
+/// A local event on a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalEvent {
+    /// Node index.
+    pub node: usize,
+    /// Real time.
+    pub at_ms: Time,
+}
+
+/// A message from one node to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    /// Sending node index.
+    pub from: usize,
+    /// Real time of the send.
+    pub sent_at_ms: Time,
+    /// Receiving node index.
+    pub to: usize,
+    /// Real time of the receive; strictly after the send.
+    pub received_at_ms: Time,
+}
+
+/// Clock policies for the whole scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Reject a receive whose `l_m - pt` exceeds this many ms; `null`: no bound.
+    #[serde(default)]
+    pub max_offset_ms: Option<Time>,
+    /// Width of the HLC counter in bits (1 to 32); overflow carries into `l`.
+    #[serde(default = "default_counter_bits")]
+    pub counter_bits: u8,
+}
+
+fn default_counter_bits() -> u8 {
+    hlc::DEFAULT_COUNTER_BITS
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            max_offset_ms: None,
+            counter_bits: hlc::DEFAULT_COUNTER_BITS,
+        }
+    }
+}
+
+impl Settings {
+    /// The clock policy these settings ask for.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            max_offset: self.max_offset_ms,
+            counter_bits: self.counter_bits,
+        }
+    }
+}
+
+/// Where an event sits on its node's line, as the scenario names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "index", rename_all = "snake_case")]
+pub enum EventRef {
+    /// `events[i]`.
+    Local(usize),
+    /// The send of `messages[i]`.
+    Send(usize),
+    /// The receive of `messages[i]`.
+    Recv(usize),
+}
+
+impl fmt::Display for EventRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EventRef::Local(i) => write!(f, "event {i}"),
+            EventRef::Send(i) => write!(f, "send of message {i}"),
+            EventRef::Recv(i) => write!(f, "receive of message {i}"),
+        }
+    }
+}
+
+/// A scenario that cannot be replayed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScenarioError {
+    /// The version is not one this build reads.
+    UnsupportedVersion(u32),
+    /// No nodes at all.
+    NoNodes,
+    /// More nodes than [`MAX_NODES`].
+    TooManyNodes(usize),
+    /// More events than [`MAX_EVENTS`].
+    TooManyEvents(usize),
+    /// A node name is empty, too long or has control characters.
+    BadName {
+        /// Node index.
+        node: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A number outside its range.
+    OutOfRange {
+        /// Which field.
+        field: String,
+        /// Its value.
+        value: i128,
+        /// Smallest allowed.
+        min: i128,
+        /// Largest allowed.
+        max: i128,
+    },
+    /// An event or message names a node that does not exist.
+    UnknownNode {
+        /// Which event.
+        event: EventRef,
+        /// The index it named.
+        node: usize,
+        /// How many nodes there are.
+        nodes: usize,
+    },
+    /// A message from a node to itself.
+    MessageToSelf {
+        /// Message index.
+        message: usize,
+    },
+    /// A message received at or before the time it was sent.
+    ReceivedBeforeSent {
+        /// Message index.
+        message: usize,
+        /// Send time.
+        sent_at_ms: Time,
+        /// Receive time.
+        received_at_ms: Time,
+    },
+    /// Two events of one node at the same real instant.
+    SameInstant {
+        /// Node index.
+        node: usize,
+        /// The instant.
+        at_ms: Time,
+        /// The two events.
+        first: EventRef,
+        /// The two events.
+        second: EventRef,
+    },
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::UnsupportedVersion(v) => write!(
+                f,
+                "format version {v} is not supported (this build reads version {FORMAT_VERSION})"
+            ),
+            ScenarioError::NoNodes => write!(f, "the scenario has no nodes"),
+            ScenarioError::TooManyNodes(n) => {
+                write!(f, "{n} nodes is more than the limit of {MAX_NODES}")
+            }
+            ScenarioError::TooManyEvents(n) => write!(
+                f,
+                "{n} events (a message counts as two) is more than the limit of {MAX_EVENTS}"
+            ),
+            ScenarioError::BadName { node, reason } => write!(f, "node {node}: name {reason}"),
+            ScenarioError::OutOfRange {
+                field,
+                value,
+                min,
+                max,
+            } => write!(f, "{field} = {value} is out of range ({min} to {max})"),
+            ScenarioError::UnknownNode { event, node, nodes } => write!(
+                f,
+                "{event} names node {node}, but there are only {nodes} nodes (0 to {})",
+                nodes.saturating_sub(1)
+            ),
+            ScenarioError::MessageToSelf { message } => {
+                write!(f, "message {message} is sent from a node to itself")
+            }
+            ScenarioError::ReceivedBeforeSent {
+                message,
+                sent_at_ms,
+                received_at_ms,
+            } => write!(
+                f,
+                "message {message} is received at {received_at_ms} ms, not after it is sent at {sent_at_ms} ms"
+            ),
+            ScenarioError::SameInstant {
+                node,
+                at_ms,
+                first,
+                second,
+            } => write!(
+                f,
+                "node {node} has two events at the same instant {at_ms} ms: {first} and {second}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn check_range(field: impl FnOnce() -> String, value: i64, min: i64, max: i64) -> Result<(), ScenarioError> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(ScenarioError::OutOfRange {
+            field: field(),
+            value: value.into(),
+            min: min.into(),
+            max: max.into(),
+        })
+    }
+}
+
+impl Node {
+    /// A node with no skew, drift or steps.
+    pub fn named(name: impl Into<String>) -> Node {
+        Node {
+            name: name.into(),
+            skew_ms: 0,
+            drift_ppm: 0,
+            steps: Vec::new(),
+        }
+    }
+
+    /// The node's physical clock at real time `real_ms`.
+    ///
+    /// Exact integer arithmetic (drift rounds toward negative infinity), so it
+    /// never overflows for values inside the scenario's ranges and is monotone
+    /// in `real_ms` between steps.
+    pub fn physical_time(&self, real_ms: Time) -> Time {
+        let drift = (i128::from(real_ms) * i128::from(self.drift_ppm)).div_euclid(1_000_000);
+        let stepped: i128 = self
+            .steps
+            .iter()
+            .filter(|s| s.at_ms <= real_ms)
+            .map(|s| i128::from(s.by_ms))
+            .sum();
+        let pt = i128::from(real_ms) + i128::from(self.skew_ms) + drift + stepped;
+        // Inside the validated ranges |pt| < 2^42; clamp so even unvalidated input
+        // cannot wrap.
+        pt.clamp(i128::from(Time::MIN / 2), i128::from(Time::MAX / 2)) as Time
+    }
+}
+
+impl Scenario {
+    /// An empty scenario over the given nodes.
+    pub fn with_nodes(names: &[&str]) -> Scenario {
+        Scenario {
+            version: FORMAT_VERSION,
+            nodes: names.iter().map(|n| Node::named(*n)).collect(),
+            events: Vec::new(),
+            messages: Vec::new(),
+            settings: Settings::default(),
+        }
+    }
+
+    /// Parses and validates JSON in the documented format.
+    pub fn from_json(text: &str) -> Result<Scenario, LoadError> {
+        let scenario: Scenario = serde_json::from_str(text).map_err(LoadError::Json)?;
+        scenario.validate().map_err(LoadError::Invalid)?;
+        Ok(scenario)
+    }
+
+    /// Pretty JSON in the documented format.
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs of strings and integers cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// How many events the scenario has, a message counting as two.
+    pub fn event_count(&self) -> usize {
+        self.events.len().saturating_add(self.messages.len().saturating_mul(2))
+    }
+
+    /// The node and real time of an event, if the reference exists.
+    pub fn locate(&self, event: EventRef) -> Option<(usize, Time)> {
+        match event {
+            EventRef::Local(i) => self.events.get(i).map(|e| (e.node, e.at_ms)),
+            EventRef::Send(i) => self.messages.get(i).map(|m| (m.from, m.sent_at_ms)),
+            EventRef::Recv(i) => self.messages.get(i).map(|m| (m.to, m.received_at_ms)),
+        }
+    }
+
+    /// Every event reference with its node and real time, in scenario order.
+    pub fn all_events(&self) -> impl Iterator<Item = (EventRef, usize, Time)> + '_ {
+        let locals = self
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (EventRef::Local(i), e.node, e.at_ms));
+        let messages = self.messages.iter().enumerate().flat_map(|(i, m)| {
+            [
+                (EventRef::Send(i), m.from, m.sent_at_ms),
+                (EventRef::Recv(i), m.to, m.received_at_ms),
+            ]
+        });
+        locals.chain(messages)
+    }
+
+    /// Checks every rule of the format; the first problem found is returned.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        if self.version != FORMAT_VERSION {
+            return Err(ScenarioError::UnsupportedVersion(self.version));
+        }
+        if self.nodes.is_empty() {
+            return Err(ScenarioError::NoNodes);
+        }
+        if self.nodes.len() > MAX_NODES {
+            return Err(ScenarioError::TooManyNodes(self.nodes.len()));
+        }
+        if self.event_count() > MAX_EVENTS {
+            return Err(ScenarioError::TooManyEvents(self.event_count()));
+        }
+        for (i, node) in self.nodes.iter().enumerate() {
+            validate_name(i, &node.name)?;
+            check_range(|| format!("node {i} skew_ms"), node.skew_ms, -MAX_SKEW_MS, MAX_SKEW_MS)?;
+            check_range(
+                || format!("node {i} drift_ppm"),
+                node.drift_ppm,
+                -MAX_DRIFT_PPM,
+                MAX_DRIFT_PPM,
+            )?;
+            if node.steps.len() > MAX_STEPS_PER_NODE {
+                return Err(ScenarioError::OutOfRange {
+                    field: format!("node {i} number of steps"),
+                    value: node.steps.len() as i128,
+                    min: 0,
+                    max: MAX_STEPS_PER_NODE as i128,
+                });
+            }
+            for (k, step) in node.steps.iter().enumerate() {
+                check_range(|| format!("node {i} step {k} at_ms"), step.at_ms, 0, MAX_TIME_MS)?;
+                check_range(
+                    || format!("node {i} step {k} by_ms"),
+                    step.by_ms,
+                    -MAX_SKEW_MS,
+                    MAX_SKEW_MS,
+                )?;
+            }
+        }
+        if let Some(bound) = self.settings.max_offset_ms {
+            check_range(|| "settings max_offset_ms".to_string(), bound, 0, MAX_OFFSET_LIMIT_MS)?;
+        }
+        if !COUNTER_BITS_RANGE.contains(&self.settings.counter_bits) {
+            return Err(ScenarioError::OutOfRange {
+                field: "settings counter_bits".to_string(),
+                value: self.settings.counter_bits.into(),
+                min: (*COUNTER_BITS_RANGE.start()).into(),
+                max: (*COUNTER_BITS_RANGE.end()).into(),
+            });
+        }
+        let nodes = self.nodes.len();
+        for (event, node, at_ms) in self.all_events() {
+            if node >= nodes {
+                return Err(ScenarioError::UnknownNode { event, node, nodes });
+            }
+            check_range(|| format!("{event} time"), at_ms, 0, MAX_TIME_MS)?;
+        }
+        for (i, m) in self.messages.iter().enumerate() {
+            if m.from == m.to {
+                return Err(ScenarioError::MessageToSelf { message: i });
+            }
+            if m.received_at_ms <= m.sent_at_ms {
+                return Err(ScenarioError::ReceivedBeforeSent {
+                    message: i,
+                    sent_at_ms: m.sent_at_ms,
+                    received_at_ms: m.received_at_ms,
+                });
+            }
+        }
+        let mut by_instant: Vec<(usize, Time, EventRef)> =
+            self.all_events().map(|(e, n, t)| (n, t, e)).collect();
+        by_instant.sort_unstable();
+        for pair in by_instant.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if a.0 == b.0 && a.1 == b.1 {
+                return Err(ScenarioError::SameInstant {
+                    node: a.0,
+                    at_ms: a.1,
+                    first: a.2,
+                    second: b.2,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn validate_name(node: usize, name: &str) -> Result<(), ScenarioError> {
+    let reason = if name.trim().is_empty() {
+        Some("is empty".to_string())
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        Some(format!("is longer than {MAX_NAME_CHARS} characters"))
+    } else if name.chars().any(char::is_control) {
+        Some("contains control characters".to_string())
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(ScenarioError::BadName { node, reason }),
+        None => Ok(()),
+    }
+}
+
+/// Why a scenario file could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// Not JSON of the expected shape.
+    Json(serde_json::Error),
+    /// Well-formed but breaks a rule.
+    Invalid(ScenarioError),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Json(e) => write!(f, "not a valid scenario file: {e}"),
+            LoadError::Invalid(e) => write!(f, "invalid scenario: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
