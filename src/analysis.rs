@@ -58,7 +58,10 @@ pub fn causal_past(trace: &Trace, event: usize) -> Vec<usize> {
     let mut past: Vec<usize> = (0..trace.node_count())
         .flat_map(|node| {
             let on_node = trace.node_events(node);
-            let count = vector.get(node).map_or(0, |&k| k as usize).min(on_node.len());
+            let count = vector
+                .get(node)
+                .map_or(0, |&k| k as usize)
+                .min(on_node.len());
             on_node[..count].iter().copied()
         })
         .filter(|&e| e != event)
@@ -80,7 +83,8 @@ pub fn causal_future(trace: &Trace, event: usize) -> Vec<usize> {
         .flat_map(|other| {
             let on_node = trace.node_events(other);
             // Entries for `node` only grow along another node's events.
-            let first = on_node.partition_point(|&e| trace.vector(e).get(node).copied().unwrap_or(0) < own);
+            let first =
+                on_node.partition_point(|&e| trace.vector(e).get(node).copied().unwrap_or(0) < own);
             on_node[first..].iter().copied()
         })
         .filter(|&e| e != event)
@@ -125,7 +129,9 @@ impl Invariant {
             Invariant::LogicalNotBehindPhysical => "l >= pt at every event",
             Invariant::LogicalTimeWitnessed => "when l > pt, some causal ancestor's pt equals l",
             Invariant::BoundedDrift => "l - pt never exceeds the largest clock spread eps",
-            Invariant::CounterBound => "c is at most the number of causal ancestors with the same l",
+            Invariant::CounterBound => {
+                "c is at most the number of causal ancestors with the same l"
+            }
             Invariant::SnapshotConsistent => "every cut at an HLC time is consistent",
         }
     }
@@ -174,7 +180,13 @@ impl Offenders {
         }
     }
 
-    fn into_check(self, invariant: Invariant, measured: String, worst: Option<i64>, bound: Option<i64>) -> InvariantCheck {
+    fn into_check(
+        self,
+        invariant: Invariant,
+        measured: String,
+        worst: Option<i64>,
+        bound: Option<i64>,
+    ) -> InvariantCheck {
         InvariantCheck {
             invariant,
             holds: self.count == 0,
@@ -216,7 +228,9 @@ pub fn clock_spread(scenario: &Scenario, trace: &Trace) -> Time {
 
 fn spread_at(nodes: &[Node], real_ms: Time) -> Time {
     let readings = nodes.iter().map(|n| n.physical_time(real_ms));
-    let (lo, hi) = readings.fold((Time::MAX, Time::MIN), |(lo, hi), pt| (lo.min(pt), hi.max(pt)));
+    let (lo, hi) = readings.fold((Time::MAX, Time::MIN), |(lo, hi), pt| {
+        (lo.min(pt), hi.max(pt))
+    });
     hi.saturating_sub(lo)
 }
 
@@ -244,7 +258,8 @@ fn check_causality(trace: &Trace) -> InvariantCheck {
         }
     }
     for (index, event) in trace.events().iter().enumerate() {
-        if let (EventKind::Recv, None, Some(send)) = (event.kind(), &event.rejection, event.partner) {
+        if let (EventKind::Recv, None, Some(send)) = (event.kind(), &event.rejection, event.partner)
+        {
             if trace.events()[send].hlc() >= event.hlc() {
                 offenders.push(index);
             }
@@ -253,7 +268,10 @@ fn check_causality(trace: &Trace) -> InvariantCheck {
     let measured = if offenders.count == 0 {
         "every node's timestamps increase and every receive is above its send".to_string()
     } else {
-        format!("{} events are not above an event that happened before them", offenders.count)
+        format!(
+            "{} events are not above an event that happened before them",
+            offenders.count
+        )
     };
     offenders.into_check(Invariant::Causality, measured, None, None)
 }
@@ -272,7 +290,12 @@ fn check_not_behind(trace: &Trace) -> InvariantCheck {
         Some(gap) => format!("min l - pt = {gap} ms"),
         None => "no events".to_string(),
     };
-    offenders.into_check(Invariant::LogicalNotBehindPhysical, measured, least, Some(0))
+    offenders.into_check(
+        Invariant::LogicalNotBehindPhysical,
+        measured,
+        least,
+        Some(0),
+    )
 }
 
 /// Follows where each event's `l` came from (its own pt, the previous event on
@@ -287,11 +310,22 @@ fn check_witnessed(trace: &Trace) -> InvariantCheck {
         let l = event.hlc().l;
         let previous = previous_on_node[event.node];
         previous_on_node[event.node] = Some(index);
-        let message = event.partner.filter(|_| event.kind() == EventKind::Recv && event.rejection.is_none());
-        let candidates = [Some(index), previous.and_then(|p| witness[p]), message.and_then(|m| witness[m])];
-        witness[index] = candidates.into_iter().flatten().find(|&g| events[g].pt() == l);
+        let message = event
+            .partner
+            .filter(|_| event.kind() == EventKind::Recv && event.rejection.is_none());
+        let candidates = [
+            Some(index),
+            previous.and_then(|p| witness[p]),
+            message.and_then(|m| witness[m]),
+        ];
+        witness[index] = candidates
+            .into_iter()
+            .flatten()
+            .find(|&g| events[g].pt() == l);
         if witness[index].is_none() {
-            witness[index] = causal_past(trace, index).into_iter().find(|&g| events[g].pt() == l);
+            witness[index] = causal_past(trace, index)
+                .into_iter()
+                .find(|&g| events[g].pt() == l);
         }
         if witness[index].is_none() {
             offenders.push(index);
@@ -300,7 +334,10 @@ fn check_witnessed(trace: &Trace) -> InvariantCheck {
     let measured = if offenders.count == 0 {
         "every l is some causal ancestor's physical time".to_string()
     } else {
-        format!("{} events have an l no causal ancestor's clock ever read", offenders.count)
+        format!(
+            "{} events have an l no causal ancestor's clock ever read",
+            offenders.count
+        )
     };
     offenders.into_check(Invariant::LogicalTimeWitnessed, measured, None, None)
 }
@@ -344,7 +381,10 @@ fn check_counter_bound(trace: &Trace) -> InvariantCheck {
         let mut same_l = 0usize;
         for node in 0..trace.node_count() {
             let on_node = trace.node_events(node);
-            let mut count = vector.get(node).map_or(0, |&k| k as usize).min(on_node.len());
+            let mut count = vector
+                .get(node)
+                .map_or(0, |&k| k as usize)
+                .min(on_node.len());
             if node == event.node {
                 count = count.saturating_sub(1); // the event itself
             }
@@ -358,7 +398,12 @@ fn check_counter_bound(trace: &Trace) -> InvariantCheck {
         }
     }
     let measured = format!("max c = {worst_c}");
-    offenders.into_check(Invariant::CounterBound, measured, Some(worst_c.into()), None)
+    offenders.into_check(
+        Invariant::CounterBound,
+        measured,
+        Some(worst_c.into()),
+        None,
+    )
 }
 
 /// A message makes the cut at theta inconsistent exactly when
@@ -366,7 +411,8 @@ fn check_counter_bound(trace: &Trace) -> InvariantCheck {
 fn check_snapshots(trace: &Trace) -> InvariantCheck {
     let mut offenders = Offenders::new();
     for (index, event) in trace.events().iter().enumerate() {
-        if let (EventKind::Recv, None, Some(send)) = (event.kind(), &event.rejection, event.partner) {
+        if let (EventKind::Recv, None, Some(send)) = (event.kind(), &event.rejection, event.partner)
+        {
             if event.hlc() < trace.events()[send].hlc() {
                 offenders.push(index);
             }
@@ -375,7 +421,10 @@ fn check_snapshots(trace: &Trace) -> InvariantCheck {
     let measured = if offenders.count == 0 {
         "no message crosses any HLC cut backwards".to_string()
     } else {
-        format!("{} messages are received below their send's timestamp", offenders.count)
+        format!(
+            "{} messages are received below their send's timestamp",
+            offenders.count
+        )
     };
     offenders.into_check(Invariant::SnapshotConsistent, measured, None, None)
 }
@@ -402,7 +451,9 @@ impl Cut {
         };
         let on_node = trace.node_events(e.node);
         match self.frontier.get(e.node).copied().flatten() {
-            Some(last) => on_node.iter().position(|&x| x == event) <= on_node.iter().position(|&x| x == last),
+            Some(last) => {
+                on_node.iter().position(|&x| x == event) <= on_node.iter().position(|&x| x == last)
+            }
             None => false,
         }
     }

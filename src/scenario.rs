@@ -283,7 +283,12 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
-fn check_range(field: impl FnOnce() -> String, value: i64, min: i64, max: i64) -> Result<(), ScenarioError> {
+fn check_range(
+    field: impl FnOnce() -> String,
+    value: i64,
+    min: i64,
+    max: i64,
+) -> Result<(), ScenarioError> {
     if (min..=max).contains(&value) {
         Ok(())
     } else {
@@ -354,7 +359,9 @@ impl Scenario {
 
     /// How many events the scenario has, a message counting as two.
     pub fn event_count(&self) -> usize {
-        self.events.len().saturating_add(self.messages.len().saturating_mul(2))
+        self.events
+            .len()
+            .saturating_add(self.messages.len().saturating_mul(2))
     }
 
     /// The node and real time of an event, if the reference exists.
@@ -398,7 +405,12 @@ impl Scenario {
         }
         for (i, node) in self.nodes.iter().enumerate() {
             validate_name(i, &node.name)?;
-            check_range(|| format!("node {i} skew_ms"), node.skew_ms, -MAX_SKEW_MS, MAX_SKEW_MS)?;
+            check_range(
+                || format!("node {i} skew_ms"),
+                node.skew_ms,
+                -MAX_SKEW_MS,
+                MAX_SKEW_MS,
+            )?;
             check_range(
                 || format!("node {i} drift_ppm"),
                 node.drift_ppm,
@@ -414,7 +426,12 @@ impl Scenario {
                 });
             }
             for (k, step) in node.steps.iter().enumerate() {
-                check_range(|| format!("node {i} step {k} at_ms"), step.at_ms, 0, MAX_TIME_MS)?;
+                check_range(
+                    || format!("node {i} step {k} at_ms"),
+                    step.at_ms,
+                    0,
+                    MAX_TIME_MS,
+                )?;
                 check_range(
                     || format!("node {i} step {k} by_ms"),
                     step.by_ms,
@@ -424,7 +441,12 @@ impl Scenario {
             }
         }
         if let Some(bound) = self.settings.max_offset_ms {
-            check_range(|| "settings max_offset_ms".to_string(), bound, 0, MAX_OFFSET_LIMIT_MS)?;
+            check_range(
+                || "settings max_offset_ms".to_string(),
+                bound,
+                0,
+                MAX_OFFSET_LIMIT_MS,
+            )?;
         }
         if !COUNTER_BITS_RANGE.contains(&self.settings.counter_bits) {
             return Err(ScenarioError::OutOfRange {

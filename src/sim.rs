@@ -126,13 +126,17 @@ impl Trace {
 
     /// The trace index of a scenario event.
     pub fn index_of(&self, event: EventRef) -> Option<usize> {
-        match event {
-            EventRef::Local(i) => self.local_index.get(i).copied(),
-            EventRef::Send(i) => self.send_index.get(i).copied(),
-            EventRef::Recv(i) => self.recv_index.get(i).copied(),
-        }
+        let slot = match event {
+            EventRef::Local(i) => self.local_index.get(i),
+            EventRef::Send(i) => self.send_index.get(i),
+            EventRef::Recv(i) => self.recv_index.get(i),
+        };
+        // Events the replay skipped (only possible on invalid input) stay unmapped.
+        slot.copied().filter(|&i| i != UNMAPPED)
     }
 }
+
+const UNMAPPED: usize = usize::MAX;
 
 /// Validates and replays a scenario.
 pub fn replay(scenario: &Scenario) -> Result<Trace, ScenarioError> {
@@ -157,15 +161,17 @@ pub fn replay_valid(scenario: &Scenario) -> Trace {
         .collect();
     let mut naives = vec![NaiveHlc::new().starting_at(Time::MIN); node_count];
     let mut lamports = vec![Lamport::new(); node_count];
-    let mut vector_clocks: Vec<VectorClock> =
-        (0..node_count).map(|n| VectorClock::new(node_count, n)).collect();
+    let mut vector_clocks: Vec<VectorClock> = (0..node_count)
+        .map(|n| VectorClock::new(node_count, n))
+        .collect();
 
-    let mut local_index = vec![usize::MAX; scenario.events.len()];
-    let mut send_index = vec![usize::MAX; scenario.messages.len()];
-    let mut recv_index = vec![usize::MAX; scenario.messages.len()];
+    let mut local_index = vec![UNMAPPED; scenario.events.len()];
+    let mut send_index = vec![UNMAPPED; scenario.messages.len()];
+    let mut recv_index = vec![UNMAPPED; scenario.messages.len()];
     let mut by_node: Vec<Vec<usize>> = vec![Vec::new(); node_count];
     let mut events: Vec<TraceEvent> = Vec::with_capacity(order.len());
     let mut vectors: Vec<u32> = Vec::with_capacity(order.len() * node_count);
+    let mut message_vector: Vec<u32> = Vec::with_capacity(node_count);
 
     for (real_ms, node, source) in order {
         let index = events.len();
@@ -174,7 +180,7 @@ pub fn replay_valid(scenario: &Scenario) -> Trace {
             EventRef::Recv(m) => send_index
                 .get(m)
                 .copied()
-                .filter(|&s| s != usize::MAX)
+                .filter(|&s| s != UNMAPPED)
                 .map(|s| (s, events[s].hlc(), events[s].naive_l, events[s].lamport)),
             _ => None,
         };
@@ -197,16 +203,18 @@ pub fn replay_valid(scenario: &Scenario) -> Trace {
         };
         let accepted = sent.filter(|_| rejection.is_none());
         let (naive_l, lamport) = match accepted {
-            Some((_, _, naive_m, lamport_m)) => {
-                (naives[node].recv(pt, naive_m), lamports[node].recv(lamport_m))
-            }
+            Some((_, _, naive_m, lamport_m)) => (
+                naives[node].recv(pt, naive_m),
+                lamports[node].recv(lamport_m),
+            ),
             None => (naives[node].local(pt), lamports[node].local()),
         };
         let vector = match accepted {
             Some((s, ..)) => {
                 let start = s * node_count;
-                let message = vectors[start..start + node_count].to_vec();
-                vector_clocks[node].recv(&message)
+                message_vector.clear();
+                message_vector.extend_from_slice(&vectors[start..start + node_count]);
+                vector_clocks[node].recv(&message_vector)
             }
             None => vector_clocks[node].local(),
         };
