@@ -1,0 +1,360 @@
+//! `hlcviz`: replay a scenario file and print its trace, or check it.
+//!
+//! Usage and exit codes are in [`HELP`] and `docs/scenario-format.md`.
+
+#![forbid(unsafe_code)]
+
+use hlcviz::report;
+use hlcviz::scenario::Scenario;
+use hlcviz::sim;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+/// Largest input accepted, in bytes (64 MiB). Larger input is refused.
+const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+/// Longest error message printed (in characters), so a huge string echoed back by
+/// the JSON parser cannot flood the terminal.
+const MAX_ERROR_CHARS: usize = 400;
+
+/// Everything went well.
+const EXIT_OK: u8 = 0;
+/// Output could not be written (other than a closed pipe).
+const EXIT_OUTPUT: u8 = 1;
+/// The input file is unreadable, too large, not UTF-8, not JSON of the right
+/// shape, or an invalid scenario.
+const EXIT_BAD_INPUT: u8 = 2;
+/// The command line itself is wrong (EX_USAGE).
+const EXIT_USAGE: u8 = 64;
+
+const HELP: &str = "\
+hlcviz - replay a Hybrid Logical Clock scenario and print every clock
+
+Usage:
+  hlcviz trace FILE [--table]   replay FILE and print its trace as JSON
+                                (format hlcviz-trace/1), or as a text table
+  hlcviz check FILE             validate FILE; prints `ok: N nodes, M events`
+  hlcviz --help | -h            this text
+  hlcviz --version | -V         the version
+
+FILE is a scenario in JSON (see docs/scenario-format.md); `-` reads standard
+input. Input larger than 64 MiB (67108864 bytes) is refused; it must be UTF-8
+(a leading byte-order mark is allowed).
+
+Exit status:
+  0   success (also when the reader closes the output pipe early)
+  1   the output could not be written
+  2   bad input: unreadable, too large, not UTF-8, not JSON of the scenario
+      shape, or an invalid scenario (one line on stderr says which and why)
+  64  bad usage: unknown command or option, missing or extra FILE
+";
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Help,
+    Version,
+    Trace { file: String, table: bool },
+    Check { file: String },
+}
+
+/// A usage problem, printed as one line.
+#[derive(Debug, PartialEq, Eq)]
+struct UsageError(String);
+
+fn parse_args(args: &[String]) -> Result<Command, UsageError> {
+    let mut words: Vec<&str> = Vec::new();
+    let mut table = false;
+    let mut only_operands = false;
+    for arg in args {
+        let arg = arg.as_str();
+        if only_operands || arg == "-" || !arg.starts_with('-') {
+            words.push(arg);
+            continue;
+        }
+        match arg {
+            "--" => only_operands = true,
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
+            "--table" => table = true,
+            other => {
+                return Err(UsageError(format!("unknown option '{}'", one_line(other))));
+            }
+        }
+    }
+    let (command, operands) = match words.split_first() {
+        Some((command, operands)) => (*command, operands),
+        None => return Err(UsageError("missing command (trace or check)".to_string())),
+    };
+    let file = |name: &str| -> Result<String, UsageError> {
+        match operands {
+            [file] => Ok((*file).to_string()),
+            [] => Err(UsageError(format!(
+                "{name}: missing FILE (use - for stdin)"
+            ))),
+            [_, extra, ..] => Err(UsageError(format!(
+                "{name}: unexpected argument '{}'",
+                one_line(extra)
+            ))),
+        }
+    };
+    match command {
+        "trace" => Ok(Command::Trace {
+            file: file("trace")?,
+            table,
+        }),
+        "check" if table => Err(UsageError(
+            "check: --table only goes with trace".to_string(),
+        )),
+        "check" => Ok(Command::Check {
+            file: file("check")?,
+        }),
+        "help" => Ok(Command::Help),
+        other => Err(UsageError(format!(
+            "unknown command '{}' (expected trace or check)",
+            one_line(other)
+        ))),
+    }
+}
+
+/// Why an input could not be turned into a scenario.
+#[derive(Debug)]
+enum InputError {
+    Read(io::Error),
+    TooLarge,
+    NotUtf8 { offset: usize },
+    Empty,
+    Load(hlcviz::scenario::LoadError),
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Read(e) => write!(f, "cannot read: {e}"),
+            InputError::TooLarge => write!(
+                f,
+                "input is larger than the limit of 64 MiB ({MAX_INPUT_BYTES} bytes)"
+            ),
+            InputError::NotUtf8 { offset } => {
+                write!(
+                    f,
+                    "input is not UTF-8 text (invalid byte at offset {offset})"
+                )
+            }
+            InputError::Empty => write!(f, "input is empty (expected a JSON scenario)"),
+            InputError::Load(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Reads at most `MAX_INPUT_BYTES` (one more to detect excess) from `reader`.
+fn read_capped(reader: impl Read) -> Result<String, InputError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(InputError::Read)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge);
+    }
+    let mut text = String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.trim().is_empty() {
+        return Err(InputError::Empty);
+    }
+    Ok(text)
+}
+
+fn load(file: &str) -> Result<Scenario, InputError> {
+    let text = if file == "-" {
+        read_capped(io::stdin().lock())?
+    } else {
+        let handle = File::open(file).map_err(InputError::Read)?;
+        // A file known to be too large is refused without reading it.
+        if handle
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() > MAX_INPUT_BYTES)
+        {
+            return Err(InputError::TooLarge);
+        }
+        read_capped(handle)?
+    };
+    Scenario::from_json(&text).map_err(InputError::Load)
+}
+
+/// `text` on one line: control characters escaped, cut to `MAX_ERROR_CHARS`.
+fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for (count, ch) in text.chars().enumerate() {
+        if count == MAX_ERROR_CHARS {
+            out.push('…');
+            break;
+        }
+        if ch.is_control() {
+            out.extend(ch.escape_default());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn display_name(file: &str) -> String {
+    if file == "-" {
+        "<stdin>".to_string()
+    } else {
+        one_line(file)
+    }
+}
+
+/// Writes `output` to stdout. A closed pipe is not an error: the reader has
+/// what it wanted.
+fn emit(output: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> ExitCode {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match output(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            // Drop the buffer without another doomed flush.
+            let (_, _) = out.into_parts();
+            eprintln!("hlcviz: cannot write output: {}", one_line(&e.to_string()));
+            ExitCode::from(EXIT_OUTPUT)
+        }
+    }
+}
+
+fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Help => emit(|out| out.write_all(HELP.as_bytes())),
+        Command::Version => emit(|out| writeln!(out, "hlcviz {}", env!("CARGO_PKG_VERSION"))),
+        Command::Check { file } => match load(&file) {
+            Ok(scenario) => emit(|out| {
+                writeln!(
+                    out,
+                    "ok: {} nodes, {} events",
+                    scenario.nodes.len(),
+                    scenario.event_count()
+                )
+            }),
+            Err(e) => bad_input(&file, &e),
+        },
+        Command::Trace { file, table } => match load(&file) {
+            Ok(scenario) => {
+                // `from_json` has validated the scenario.
+                let trace = sim::replay_valid(&scenario);
+                if table {
+                    emit(|out| out.write_all(report::trace_table(&scenario, &trace).as_bytes()))
+                } else {
+                    let view = report::trace_report(&scenario, &trace);
+                    emit(|out| {
+                        serde_json::to_writer_pretty(&mut *out, &view).map_err(io::Error::from)?;
+                        writeln!(out)
+                    })
+                }
+            }
+            Err(e) => bad_input(&file, &e),
+        },
+    }
+}
+
+fn bad_input(file: &str, error: &InputError) -> ExitCode {
+    eprintln!(
+        "hlcviz: {}: {}",
+        display_name(file),
+        one_line(&error.to_string())
+    );
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = match std::env::args_os()
+        .skip(1)
+        .map(|a| a.into_string())
+        .collect::<Result<_, _>>()
+    {
+        Ok(args) => args,
+        Err(bad) => {
+            eprintln!(
+                "hlcviz: argument '{}' is not UTF-8; try 'hlcviz --help'",
+                one_line(&bad.to_string_lossy())
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    match parse_args(&args) {
+        Ok(command) => run(command),
+        Err(UsageError(problem)) => {
+            eprintln!("hlcviz: {problem}; try 'hlcviz --help'");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, UsageError> {
+        parse_args(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn parses_commands_and_options_in_any_order() {
+        let trace = |file: &str, table| Command::Trace {
+            file: file.to_string(),
+            table,
+        };
+        assert_eq!(parse(&["trace", "x.json"]), Ok(trace("x.json", false)));
+        assert_eq!(parse(&["trace", "--table", "-"]), Ok(trace("-", true)));
+        assert_eq!(parse(&["--table", "trace", "x"]), Ok(trace("x", true)));
+        assert_eq!(
+            parse(&["trace", "--", "--table"]),
+            Ok(trace("--table", false))
+        );
+        assert_eq!(
+            parse(&["check", "-"]),
+            Ok(Command::Check { file: "-".into() })
+        );
+        assert_eq!(parse(&["trace", "x", "--help"]), Ok(Command::Help));
+        assert_eq!(parse(&["-V"]), Ok(Command::Version));
+    }
+
+    #[test]
+    fn rejects_bad_usage() {
+        for args in [
+            &[][..],
+            &["trace"],
+            &["trace", "a", "b"],
+            &["frobnicate", "x"],
+            &["trace", "x", "--tabel"],
+            &["check", "x", "--table"],
+        ] {
+            assert!(parse(args).is_err(), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn error_text_stays_on_one_short_line() {
+        assert_eq!(one_line("a\nb\tc"), "a\\nb\\tc");
+        let long = "x".repeat(10_000);
+        assert_eq!(one_line(&long).chars().count(), MAX_ERROR_CHARS + 1);
+    }
+
+    #[test]
+    fn caps_the_input() {
+        let big = io::repeat(b' ').take(MAX_INPUT_BYTES + 10);
+        assert!(matches!(read_capped(big), Err(InputError::TooLarge)));
+        assert!(matches!(read_capped(&b""[..]), Err(InputError::Empty)));
+        assert!(matches!(
+            read_capped(&b"{\xff}"[..]),
+            Err(InputError::NotUtf8 { offset: 1 })
+        ));
+        assert_eq!(read_capped("\u{feff}{}".as_bytes()).unwrap(), "{}");
+    }
+}
