@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# scripts/setup.sh - install what building, serving and testing hlcviz needs.
+#
+# Idempotent: every step checks first and only installs what is missing, so a
+# second run takes a second or two. Safe to run from any directory.
+#
+# Usage: bash scripts/setup.sh [GROUP...]
+#   (no flags)   everything (same as --all)
+#   --rust       rustfmt + clippy components (for scripts/test.sh's Rust stages)
+#   --web        wasm32-unknown-unknown target + wasm-bindgen CLI at the exact
+#                version pinned in Cargo.lock (what scripts/build-web.sh needs)
+#   --browser    Debian chromium + chromium-driver + fonts-dejavu-core (apt), npm packages
+#                (playwright-core) for the browser tests in tests/e2e/
+#   --all        all of the above
+#   -h, --help   this text
+#
+# Environment:
+#   WASM_BINDGEN_VERSION  override the version read from Cargo.lock
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+FALLBACK_WASM_BINDGEN_VERSION="0.2.130"
+LOG_DIR="$ROOT/target/setup-logs"
+
+say() { echo "setup: $*"; }
+die() { echo "setup: ERROR: $*" >&2; exit 1; }
+
+usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
+
+want_rust=0 want_web=0 want_browser=0
+if [ $# -eq 0 ]; then want_rust=1 want_web=1 want_browser=1; fi
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rust) want_rust=1 ;;
+    --web) want_web=1 ;;
+    --browser) want_browser=1 ;;
+    --all) want_rust=1 want_web=1 want_browser=1 ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "setup: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# Run a noisy command with its output in a log file; on failure show the tail.
+run_logged() {
+  local name="$1"; shift
+  mkdir -p "$LOG_DIR"
+  local log="$LOG_DIR/$name.log"
+  if ! "$@" >"$log" 2>&1; then
+    echo "setup: ERROR: '$*' failed; last lines of $log:" >&2
+    tail -n 30 "$log" >&2
+    exit 1
+  fi
+}
+
+# sudo only when not root (CI and the dev machines run as root).
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+need_cmd() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found: $2"; }
+
+# The wasm-bindgen version: Cargo.lock is authoritative (the CLI must match the
+# library exactly or wasm-bindgen refuses to process the .wasm).
+wasm_bindgen_version() {
+  if [ -n "${WASM_BINDGEN_VERSION:-}" ]; then
+    echo "$WASM_BINDGEN_VERSION"; return
+  fi
+  local v=""
+  if [ -f Cargo.lock ]; then
+    v="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/^version = "|"$/, ""); print; exit }' Cargo.lock)"
+  fi
+  echo "${v:-$FALLBACK_WASM_BINDGEN_VERSION}"
+}
+
+# ---------------------------------------------------------------- Rust pieces
+setup_rust_components() {
+  need_cmd rustup "install Rust via rustup (https://rustup.rs)"
+  local missing=()
+  cargo fmt --version >/dev/null 2>&1 || missing+=(rustfmt)
+  cargo clippy --version >/dev/null 2>&1 || missing+=(clippy)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing rustup components: ${missing[*]}"
+    run_logged rustup-components rustup component add "${missing[@]}"
+  else
+    say "ok: rustfmt + clippy present"
+  fi
+}
+
+setup_wasm_target() {
+  need_cmd rustup "install Rust via rustup (https://rustup.rs)"
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "ok: rust target wasm32-unknown-unknown present"
+  else
+    say "installing rust target wasm32-unknown-unknown (rustup)"
+    run_logged rustup-target rustup target add wasm32-unknown-unknown
+  fi
+}
+
+setup_wasm_bindgen() {
+  local want have=""
+  want="$(wasm_bindgen_version)"
+  [ -f Cargo.lock ] || [ -n "${WASM_BINDGEN_VERSION:-}" ] ||
+    say "note: no Cargo.lock yet, assuming wasm-bindgen $want"
+  if command -v wasm-bindgen >/dev/null 2>&1; then
+    have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"
+  fi
+  if [ "$have" = "$want" ]; then
+    say "ok: wasm-bindgen CLI $have (= the version Cargo.lock pins)"
+    return
+  fi
+  if [ -n "$have" ]; then
+    say "installing wasm-bindgen CLI $want (found $have) - cargo install, about 2 min"
+  else
+    say "installing wasm-bindgen CLI $want - cargo install, about 2 min"
+  fi
+  # --locked does not work for this crate here; --force replaces another version.
+  run_logged wasm-bindgen-cli cargo install wasm-bindgen-cli --version "=$want" \
+    --no-default-features --force
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"
+  [ "$have" = "$want" ] || die "wasm-bindgen --version says '$have' after install, wanted $want"
+  say "installed wasm-bindgen CLI $have"
+}
+
+# ------------------------------------------------------------- browser pieces
+setup_chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    say "ok: Debian chromium + chromium-driver present"
+    return
+  fi
+  need_cmd apt-get "chromium comes from Debian's apt; install chromium + chromium-driver yourself"
+  say "installing Debian chromium + chromium-driver (apt-get update + install, about 1 min)"
+  run_logged apt-update as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  run_logged apt-chromium as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q chromium chromium-driver fonts-dejavu-core
+  [ -x /usr/bin/chromium ] || die "apt finished but /usr/bin/chromium is missing"
+  say "installed $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
+}
+
+setup_npm() {
+  need_cmd node "install Node.js >= 20"
+  need_cmd npm "install npm (comes with Node.js)"
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 20 ] || die "Node.js >= 20 needed for playwright-core, found $(node --version)"
+  [ -f package.json ] || die "no package.json in $ROOT"
+
+  # node_modules is current when its stamp matches the hash of the manifests.
+  local stamp_file="node_modules/.hlcviz-setup-stamp" want have=""
+  want="$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
+  [ -f "$stamp_file" ] && have="$(cat "$stamp_file")"
+  if [ -d node_modules ] && [ "$have" = "$want" ]; then
+    say "ok: node_modules up to date"
+    return
+  fi
+  local how="npm ci"
+  [ -f package-lock.json ] || how="npm install"
+  if [ -d node_modules ]; then
+    say "running $how (node_modules is stale)"
+  else
+    say "running $how (no node_modules yet)"
+  fi
+  # shellcheck disable=SC2086
+  run_logged npm $how --no-audit --no-fund
+  # npm install may have written package-lock.json: hash again.
+  cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1 >"$stamp_file"
+  say "installed npm packages ($(node -p 'require("./node_modules/playwright-core/package.json").version' 2>/dev/null | sed 's/^/playwright-core /'))"
+}
+
+# ---------------------------------------------------------------------- main
+start=$SECONDS
+[ $want_rust -eq 1 ] && setup_rust_components
+[ $want_web -eq 1 ] && { setup_wasm_target; setup_wasm_bindgen; }
+[ $want_browser -eq 1 ] && { setup_chromium; setup_npm; }
+say "done in $((SECONDS - start))s"
