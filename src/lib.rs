@@ -5,5 +5,13 @@
 #![forbid(unsafe_code)]
 
 pub mod analysis;
+pub mod app;
+pub mod generate;
+pub mod input;
+pub mod layout;
+pub mod report;
 pub mod scenario;
+pub mod scene;
 pub mod sim;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,920 @@
+//! The page's state and every change to it. The browser layer turns DOM events
+//! into calls here and paints what [`crate::scene`] builds from this state.
+//!
+//! Every edit is tried on a copy of the scenario, validated and replayed; only a
+//! valid result replaces the current one, so the scenario on screen is always
+//! valid and a refused edit loses nothing (it becomes a notice).
+
+use crate::analysis::{self, Cut};
+use crate::input::{Action, Gesture, KeyCommand, KeyPress, PointerSample};
+use crate::layout::{Hit, Layout, Viewport};
+use crate::scenario::{EventRef, LocalEvent, Message, Node, Scenario, MAX_NODES, MAX_SKEW_MS};
+use crate::sim::{self, EventKind, Trace};
+use hlc::{Time, Timestamp};
+
+/// How long after the selected event `E` adds a local event.
+pub const ADD_AFTER_MS: Time = 50;
+
+/// A change to the scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Add a local event.
+    AddLocal {
+        /// Node index.
+        node: usize,
+        /// Real time.
+        at_ms: Time,
+    },
+    /// Add a message.
+    AddMessage(Message),
+    /// Move an event (a local event, or one end of a message) along its line.
+    MoveEvent {
+        /// Which.
+        event: EventRef,
+        /// New real time.
+        at_ms: Time,
+    },
+    /// Delete a local event, or the whole message one of whose ends this is.
+    DeleteEvent(EventRef),
+    /// Add a node.
+    AddNode,
+    /// Remove a node and everything on it.
+    RemoveNode(usize),
+    /// Rename a node.
+    RenameNode {
+        /// Node index.
+        node: usize,
+        /// New name.
+        name: String,
+    },
+    /// Set a node's clock skew.
+    SetSkew {
+        /// Node index.
+        node: usize,
+        /// Skew, ms.
+        skew_ms: Time,
+    },
+    /// Replace the whole scenario.
+    Replace(Scenario),
+}
+
+/// A non-blocking message for the person (a refused edit, a hint).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// What to show.
+    pub text: String,
+    /// Increases with every notice, so the page can tell a new one from an old.
+    pub serial: u64,
+}
+
+/// The snapshot the person asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The HLC time of the cut; the physical cut compared with it is at `theta.l`.
+    pub theta: Timestamp,
+}
+
+/// Playback of the execution.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Playback {
+    /// Real time of the cursor.
+    pub cursor_ms: f64,
+    /// Real ms per second of wall time.
+    pub speed: f64,
+    /// Moving or paused.
+    pub playing: bool,
+}
+
+/// Speeds offered, real ms per wall second.
+pub const PLAY_SPEEDS: [f64; 4] = [100.0, 300.0, 1_000.0, 5_000.0];
+
+struct MoveInProgress {
+    event: EventRef,
+    original_ms: Time,
+    refused: Option<String>,
+}
+
+/// How a trace event relates to the selection, for colouring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emphasis {
+    /// No selection.
+    Normal,
+    /// The selected event.
+    Selected,
+    /// In its causal past.
+    Past,
+    /// In its causal future.
+    Future,
+    /// Concurrent with it.
+    Concurrent,
+}
+
+/// The whole page state.
+pub struct App {
+    scenario: Scenario,
+    trace: Trace,
+    /// The visible window.
+    pub viewport: Viewport,
+    selection: Option<EventRef>,
+    emphasis: Vec<Emphasis>,
+    hover: Option<usize>,
+    snapshot: Option<Snapshot>,
+    gesture: Gesture,
+    moving: Option<MoveInProgress>,
+    playback: Option<Playback>,
+    notice: Option<Notice>,
+    notice_serial: u64,
+    show_help: bool,
+    revision: u64,
+}
+
+impl App {
+    /// A page showing `scenario` (which must be valid; an invalid one is
+    /// replaced by the default and a notice says why).
+    pub fn new(scenario: Scenario) -> App {
+        let (scenario, trace, problem) = match sim::replay(&scenario) {
+            Ok(trace) => (scenario, trace, None),
+            Err(e) => {
+                let fallback = default_scenario();
+                let trace = sim::replay_valid(&fallback);
+                (fallback, trace, Some(e.to_string()))
+            }
+        };
+        let mut app = App {
+            scenario,
+            trace,
+            viewport: Viewport::default(),
+            selection: None,
+            emphasis: Vec::new(),
+            hover: None,
+            snapshot: None,
+            gesture: Gesture::Idle,
+            moving: None,
+            playback: None,
+            notice: None,
+            notice_serial: 0,
+            show_help: false,
+            revision: 0,
+        };
+        app.refresh_emphasis();
+        if let Some(problem) = problem {
+            app.notify(format!(
+                "Could not open that scenario ({problem}); showing the default one."
+            ));
+        }
+        app
+    }
+
+    /// The current scenario (always valid).
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Its replay.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// Increases with every change to the scenario.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The geometry of the current frame.
+    pub fn layout(&self) -> Layout {
+        Layout::new(self.viewport, self.scenario.nodes.len())
+    }
+
+    /// The selected event.
+    pub fn selection(&self) -> Option<EventRef> {
+        self.selection
+    }
+
+    /// The selected event's trace index.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.selection.and_then(|e| self.trace.index_of(e))
+    }
+
+    /// How each trace event relates to the selection.
+    pub fn emphasis(&self, event: usize) -> Emphasis {
+        self.emphasis
+            .get(event)
+            .copied()
+            .unwrap_or(Emphasis::Normal)
+    }
+
+    /// The hovered event's trace index.
+    pub fn hover(&self) -> Option<usize> {
+        self.hover
+    }
+
+    /// The snapshot, if one is taken.
+    pub fn snapshot(&self) -> Option<Snapshot> {
+        self.snapshot
+    }
+
+    /// The pointer gesture under way.
+    pub fn gesture(&self) -> Gesture {
+        self.gesture
+    }
+
+    /// Playback, if started.
+    pub fn playback(&self) -> Option<Playback> {
+        self.playback
+    }
+
+    /// The latest notice.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// Whether the help overlay is shown.
+    pub fn help_shown(&self) -> bool {
+        self.show_help
+    }
+
+    /// Shows or hides the help overlay.
+    pub fn set_help(&mut self, shown: bool) {
+        self.show_help = shown;
+    }
+
+    /// Posts a notice.
+    pub fn notify(&mut self, text: impl Into<String>) {
+        self.notice_serial += 1;
+        self.notice = Some(Notice {
+            text: text.into(),
+            serial: self.notice_serial,
+        });
+    }
+
+    /// Resizes the canvas (CSS px), keeping the time at the left edge.
+    pub fn resize(&mut self, width: f64, height: f64) {
+        if width.is_finite() && height.is_finite() {
+            self.viewport.width = width.max(1.0);
+            self.viewport.height = height.max(1.0);
+        }
+    }
+
+    /// Fits the view to every event (and to the snapshot and playback cursor).
+    pub fn fit(&mut self) {
+        let events = self.trace.events();
+        let (from, to) = match (events.first(), events.last()) {
+            (Some(a), Some(b)) => (a.real_ms.min(0), b.real_ms),
+            _ => (0, 1_000),
+        };
+        self.viewport.fit(from, to.max(from + 100));
+    }
+
+    /// The cuts of the current snapshot: at `theta` by HLC, and at `theta.l` by
+    /// each node's physical clock.
+    pub fn cuts(&self) -> Option<(Cut, Cut)> {
+        self.snapshot.map(|s| {
+            (
+                analysis::hlc_cut(&self.trace, s.theta),
+                analysis::physical_cut(&self.trace, s.theta.l),
+            )
+        })
+    }
+
+    /// Takes (or clears) a snapshot.
+    pub fn set_snapshot(&mut self, theta: Option<Timestamp>) {
+        self.snapshot = theta.map(|theta| Snapshot { theta });
+    }
+
+    /// Applies an edit. A refused edit changes nothing and returns why.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), String> {
+        let mut next = self.scenario.clone();
+        let mut keep_selection = true;
+        match edit {
+            Edit::AddLocal { node, at_ms } => next.events.push(LocalEvent { node, at_ms }),
+            Edit::AddMessage(message) => next.messages.push(message),
+            Edit::MoveEvent { event, at_ms } => match event {
+                EventRef::Local(i) => {
+                    set_time(next.events.get_mut(i).map(|e| &mut e.at_ms), at_ms)?
+                }
+                EventRef::Send(i) => {
+                    set_time(next.messages.get_mut(i).map(|m| &mut m.sent_at_ms), at_ms)?
+                }
+                EventRef::Recv(i) => set_time(
+                    next.messages.get_mut(i).map(|m| &mut m.received_at_ms),
+                    at_ms,
+                )?,
+            },
+            Edit::DeleteEvent(event) => {
+                keep_selection = false;
+                match event {
+                    EventRef::Local(i) if i < next.events.len() => {
+                        next.events.remove(i);
+                    }
+                    EventRef::Send(i) | EventRef::Recv(i) if i < next.messages.len() => {
+                        next.messages.remove(i);
+                    }
+                    _ => return Err("That event no longer exists.".into()),
+                }
+            }
+            Edit::AddNode => {
+                if next.nodes.len() >= MAX_NODES {
+                    return Err(format!("A scenario has at most {MAX_NODES} nodes."));
+                }
+                let name = fresh_node_name(&next.nodes);
+                next.nodes.push(Node::named(name));
+            }
+            Edit::RemoveNode(node) => {
+                if node >= next.nodes.len() {
+                    return Err("That node no longer exists.".into());
+                }
+                if next.nodes.len() == 1 {
+                    return Err("The last node cannot be removed.".into());
+                }
+                keep_selection = false;
+                next.nodes.remove(node);
+                next.events.retain(|e| e.node != node);
+                next.messages.retain(|m| m.from != node && m.to != node);
+                let shift = |n: usize| if n > node { n - 1 } else { n };
+                for e in &mut next.events {
+                    e.node = shift(e.node);
+                }
+                for m in &mut next.messages {
+                    m.from = shift(m.from);
+                    m.to = shift(m.to);
+                }
+            }
+            Edit::RenameNode { node, name } => match next.nodes.get_mut(node) {
+                Some(n) => n.name = name.trim().to_string(),
+                None => return Err("That node no longer exists.".into()),
+            },
+            Edit::SetSkew { node, skew_ms } => match next.nodes.get_mut(node) {
+                Some(n) => n.skew_ms = skew_ms.clamp(-MAX_SKEW_MS, MAX_SKEW_MS),
+                None => return Err("That node no longer exists.".into()),
+            },
+            Edit::Replace(scenario) => {
+                keep_selection = false;
+                next = scenario;
+            }
+        }
+        let trace = sim::replay(&next).map_err(|e| sentence(&e.to_string()))?;
+        self.scenario = next;
+        self.trace = trace;
+        self.revision += 1;
+        self.hover = None;
+        if !keep_selection {
+            self.selection = None;
+        }
+        self.refresh_emphasis();
+        Ok(())
+    }
+
+    /// Applies an edit and turns a refusal into a notice; returns whether it was kept.
+    pub fn apply_or_notify(&mut self, edit: Edit) -> bool {
+        match self.apply(edit) {
+            Ok(()) => true,
+            Err(why) => {
+                self.notify(why);
+                false
+            }
+        }
+    }
+
+    /// Selects an event (or nothing).
+    pub fn select(&mut self, event: Option<EventRef>) {
+        self.selection = event.filter(|e| self.trace.index_of(*e).is_some());
+        self.refresh_emphasis();
+    }
+
+    fn select_index(&mut self, index: Option<usize>) {
+        let event = index.and_then(|i| self.trace.event(i)).map(|e| e.source);
+        self.select(event);
+    }
+
+    fn refresh_emphasis(&mut self) {
+        self.emphasis.clear();
+        let Some(selected) = self.selected_index() else {
+            return;
+        };
+        self.emphasis = vec![Emphasis::Concurrent; self.trace.events().len()];
+        for e in analysis::causal_past(&self.trace, selected) {
+            self.emphasis[e] = Emphasis::Past;
+        }
+        for e in analysis::causal_future(&self.trace, selected) {
+            self.emphasis[e] = Emphasis::Future;
+        }
+        self.emphasis[selected] = Emphasis::Selected;
+    }
+
+    fn sample(&self, x: f64, y: f64) -> PointerSample {
+        let layout = self.layout();
+        PointerSample {
+            x,
+            y,
+            hit: layout.hit_test(&self.trace, x, y),
+            at_ms: layout.whole_ms_at(x),
+        }
+    }
+
+    /// A primary-button press at `(x, y)` (CSS px on the canvas).
+    pub fn pointer_down(&mut self, x: f64, y: f64) {
+        let sample = self.sample(x, y);
+        let actions = self.gesture.press(sample);
+        self.run(actions);
+    }
+
+    /// The pointer moved.
+    pub fn pointer_move(&mut self, x: f64, y: f64) {
+        let sample = self.sample(x, y);
+        let actions = self.gesture.pointer_move(sample);
+        self.run(actions);
+    }
+
+    /// The primary button was released.
+    pub fn pointer_up(&mut self, x: f64, y: f64) {
+        let sample = self.sample(x, y);
+        let actions = self.gesture.release(sample);
+        self.run(actions);
+    }
+
+    /// The gesture was interrupted (pointercancel, blur, lost capture).
+    pub fn pointer_cancel(&mut self) {
+        let actions = self.gesture.cancel();
+        self.run(actions);
+    }
+
+    /// The pointer left the canvas without a button down.
+    pub fn pointer_leave(&mut self) {
+        if self.gesture == Gesture::Idle {
+            self.hover = None;
+        }
+    }
+
+    /// A double click.
+    pub fn double_click(&mut self, x: f64, y: f64) {
+        let sample = self.sample(x, y);
+        let actions = self.gesture.double_click(sample);
+        self.run(actions);
+    }
+
+    /// A wheel turn at screen x.
+    pub fn wheel(&mut self, x: f64, delta_x: f64, delta_y: f64, shift: bool) {
+        let actions = self.gesture.wheel(x, delta_x, delta_y, shift);
+        self.run(actions);
+    }
+
+    fn run(&mut self, actions: Vec<Action>) {
+        for action in actions {
+            self.act(action);
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        match action {
+            Action::Select(index) => self.select_index(index),
+            Action::Hover(index) => self.hover = index,
+            Action::BeginMove(index) => {
+                if let Some(e) = self.trace.event(index) {
+                    self.moving = Some(MoveInProgress {
+                        event: e.source,
+                        original_ms: e.real_ms,
+                        refused: None,
+                    });
+                    self.selection = Some(e.source);
+                    self.refresh_emphasis();
+                }
+            }
+            Action::MoveBy(delta) => self.drag_to(delta),
+            Action::EndMove => {
+                if let Some(MoveInProgress {
+                    refused: Some(why), ..
+                }) = self.moving.take()
+                {
+                    self.notify(why);
+                }
+            }
+            Action::CancelMove => {
+                if let Some(m) = self.moving.take() {
+                    let _ = self.apply(Edit::MoveEvent {
+                        event: m.event,
+                        at_ms: m.original_ms,
+                    });
+                }
+            }
+            Action::AddLocal { node, at_ms } => {
+                if self.apply_or_notify(Edit::AddLocal { node, at_ms }) {
+                    let added = EventRef::Local(self.scenario.events.len() - 1);
+                    self.select(Some(added));
+                }
+            }
+            Action::DropMessage {
+                from_node,
+                sent_at_ms,
+                drop,
+                at_ms,
+            } => self.drop_message(from_node, sent_at_ms, drop, at_ms),
+            Action::Pan(dx) => self.viewport.pan_px(dx),
+            Action::Zoom { factor, x } => self.viewport.zoom(factor, x),
+            Action::SnapshotAt(at_ms) => self.set_snapshot(Some(Timestamp::new(at_ms, 0))),
+            Action::Repaint => {}
+        }
+    }
+
+    /// Moves the dragged event to `original + delta`, kept inside what is valid:
+    /// a send stays before its receive and a receive after its send; a position
+    /// taken by another event on the node is skipped (the event stays put).
+    fn drag_to(&mut self, delta: Time) {
+        let Some(moving) = &self.moving else {
+            return;
+        };
+        let event = moving.event;
+        let mut target = moving
+            .original_ms
+            .saturating_add(delta)
+            .clamp(0, crate::scenario::MAX_TIME_MS);
+        match event {
+            EventRef::Send(i) => {
+                if let Some(m) = self.scenario.messages.get(i) {
+                    target = target.min(m.received_at_ms - 1);
+                }
+            }
+            EventRef::Recv(i) => {
+                if let Some(m) = self.scenario.messages.get(i) {
+                    target = target.max(m.sent_at_ms + 1);
+                }
+            }
+            EventRef::Local(_) => {}
+        }
+        if self.scenario.locate(event).map(|(_, t)| t) == Some(target) {
+            return;
+        }
+        let result = self.apply(Edit::MoveEvent {
+            event,
+            at_ms: target,
+        });
+        if let Some(moving) = &mut self.moving {
+            moving.refused = result.err();
+        }
+    }
+
+    fn drop_message(&mut self, from: usize, sent_at_ms: Time, drop: Hit, at_ms: Time) {
+        let from_name = self.node_name(from);
+        let (to, received_at_ms) = match drop {
+            Hit::Lane { node, at_ms } => (node, at_ms),
+            Hit::Event(e) => match self.trace.event(e) {
+                Some(ev) => (ev.node, at_ms),
+                None => return,
+            },
+            _ => {
+                self.notify(format!(
+                    "No message: release the arrow on another node's line to send from {from_name}."
+                ));
+                return;
+            }
+        };
+        if to == from {
+            self.notify(format!(
+                "No message: {from_name} cannot send to itself; release on another node's line."
+            ));
+            return;
+        }
+        if received_at_ms <= sent_at_ms {
+            self.notify(format!(
+                "No message: it would be received at {received_at_ms} ms, before it is sent at {sent_at_ms} ms. Release further right."
+            ));
+            return;
+        }
+        let message = Message {
+            from,
+            sent_at_ms,
+            to,
+            received_at_ms,
+        };
+        if self.apply_or_notify(Edit::AddMessage(message)) {
+            let added = EventRef::Recv(self.scenario.messages.len() - 1);
+            self.select(Some(added));
+        }
+    }
+
+    /// A node's name for messages (text only).
+    pub fn node_name(&self, node: usize) -> String {
+        self.scenario
+            .nodes
+            .get(node)
+            .map_or_else(|| format!("node {node}"), |n| n.name.clone())
+    }
+
+    /// Handles a key; returns whether it was used (so the browser's default is
+    /// suppressed only then).
+    pub fn key(&mut self, key: &KeyPress) -> bool {
+        let Some(command) = crate::input::key_command(key) else {
+            return false;
+        };
+        match command {
+            KeyCommand::ToggleHelp => self.show_help = !self.show_help,
+            KeyCommand::DeleteSelected => self.delete_selected(),
+            KeyCommand::SelectAlongNode(step) => self.select_along_node(step),
+            KeyCommand::SelectAcrossNodes(step) => self.select_across_nodes(step),
+            KeyCommand::MoveSelected(by) => self.move_selected(by),
+            KeyCommand::AddLocalAfterSelected => self.add_local_after_selected(),
+            KeyCommand::Zoom(factor) => {
+                let centre = crate::layout::GUTTER + self.viewport.plot_width() / 2.0;
+                self.viewport.zoom(factor, centre);
+            }
+            KeyCommand::PanFraction(f) => self.viewport.pan_px(-f * self.viewport.plot_width()),
+            KeyCommand::Fit => self.fit(),
+            KeyCommand::TogglePlay => self.toggle_play(),
+            KeyCommand::SnapshotAtSelected => {
+                match self.selected_index().and_then(|i| self.trace.event(i)) {
+                    Some(e) => {
+                        let theta = e.hlc();
+                        self.set_snapshot(Some(theta));
+                    }
+                    None => self
+                        .notify("Select an event first: S takes a snapshot at its HLC timestamp."),
+                }
+            }
+            KeyCommand::Escape => {
+                if self.gesture != Gesture::Idle {
+                    self.pointer_cancel();
+                } else if self.show_help {
+                    self.show_help = false;
+                } else if self.selection.is_some() {
+                    self.select(None);
+                } else {
+                    self.snapshot = None;
+                }
+            }
+        }
+        true
+    }
+
+    /// Deletes the selected event (a message end deletes the message).
+    pub fn delete_selected(&mut self) {
+        match self.selection {
+            Some(event) => {
+                self.apply_or_notify(Edit::DeleteEvent(event));
+            }
+            None => self.notify("Nothing selected: click an event first, then press Delete."),
+        }
+    }
+
+    fn select_along_node(&mut self, step: i32) {
+        let Some(index) = self.selected_index() else {
+            let first = self.trace.events().first().map(|e| e.source);
+            self.select(first);
+            return;
+        };
+        let node = self.trace.events()[index].node;
+        let on_node = self.trace.node_events(node);
+        if let Some(pos) = on_node.iter().position(|&e| e == index) {
+            let next = pos as i64 + i64::from(step);
+            if let Some(&e) = usize::try_from(next).ok().and_then(|n| on_node.get(n)) {
+                self.select_index(Some(e));
+            }
+        }
+    }
+
+    fn select_across_nodes(&mut self, step: i32) {
+        let Some(index) = self.selected_index() else {
+            let first = self.trace.events().first().map(|e| e.source);
+            self.select(first);
+            return;
+        };
+        let here = &self.trace.events()[index];
+        let (mut node, t) = (here.node as i64, here.real_ms);
+        loop {
+            node += i64::from(step);
+            let Ok(n) = usize::try_from(node) else { return };
+            if n >= self.trace.node_count() {
+                return;
+            }
+            let nearest = self
+                .trace
+                .node_events(n)
+                .iter()
+                .min_by_key(|&&e| (self.trace.events()[e].real_ms - t).abs())
+                .copied();
+            if nearest.is_some() {
+                self.select_index(nearest);
+                return;
+            }
+        }
+    }
+
+    fn move_selected(&mut self, by: Time) {
+        let Some(event) = self.selection else {
+            self.notify("Select an event first, then Shift+arrows move it.");
+            return;
+        };
+        if let Some((_, t)) = self.scenario.locate(event) {
+            self.apply_or_notify(Edit::MoveEvent {
+                event,
+                at_ms: t.saturating_add(by),
+            });
+        }
+    }
+
+    fn add_local_after_selected(&mut self) {
+        let (node, t) = match self.selection.and_then(|e| self.scenario.locate(e)) {
+            Some((node, t)) => (node, t + ADD_AFTER_MS),
+            None => {
+                let centre = self.viewport.start_ms
+                    + self.viewport.plot_width() * self.viewport.ms_per_px / 2.0;
+                (0, centre.round().max(0.0) as Time)
+            }
+        };
+        let taken: Vec<Time> = self
+            .scenario
+            .all_events()
+            .filter(|(_, n, _)| *n == node)
+            .map(|(_, _, t)| t)
+            .collect();
+        let mut at = t;
+        while taken.contains(&at) {
+            at += 1;
+        }
+        self.act(Action::AddLocal { node, at_ms: at });
+    }
+
+    /// Starts, pauses or resumes playback.
+    pub fn toggle_play(&mut self) {
+        let (start, end) = self.time_span();
+        match &mut self.playback {
+            Some(p) if p.playing => p.playing = false,
+            Some(p) => {
+                if p.cursor_ms >= end as f64 {
+                    p.cursor_ms = start as f64;
+                }
+                p.playing = true;
+            }
+            None => {
+                self.playback = Some(Playback {
+                    cursor_ms: start as f64,
+                    speed: PLAY_SPEEDS[1],
+                    playing: true,
+                })
+            }
+        }
+    }
+
+    /// Stops playback and shows every event again.
+    pub fn stop_playback(&mut self) {
+        self.playback = None;
+    }
+
+    /// Sets the playback speed (real ms per wall second).
+    pub fn set_play_speed(&mut self, speed: f64) {
+        if !(speed.is_finite() && speed > 0.0) {
+            return;
+        }
+        match &mut self.playback {
+            Some(p) => p.speed = speed,
+            None => {
+                self.playback = Some(Playback {
+                    cursor_ms: self.time_span().0 as f64,
+                    speed,
+                    playing: false,
+                })
+            }
+        }
+    }
+
+    /// Advances playback by `wall_ms` of wall time; returns whether it is still
+    /// playing. The view follows the cursor.
+    pub fn advance_playback(&mut self, wall_ms: f64) -> bool {
+        let end = self.time_span().1 as f64;
+        let Some(p) = &mut self.playback else {
+            return false;
+        };
+        if !p.playing {
+            return false;
+        }
+        p.cursor_ms += p.speed * wall_ms.clamp(0.0, 250.0) / 1_000.0;
+        if p.cursor_ms >= end {
+            p.cursor_ms = end;
+            p.playing = false;
+        }
+        let cursor = p.cursor_ms;
+        let still = p.playing;
+        let view_end = self.viewport.end_ms();
+        let span = view_end - self.viewport.start_ms;
+        if cursor > view_end - span * 0.1 || cursor < self.viewport.start_ms {
+            self.viewport.start_ms = cursor - span * 0.3;
+        }
+        still
+    }
+
+    /// First and last event time (0..1000 when there are none).
+    pub fn time_span(&self) -> (Time, Time) {
+        let events = self.trace.events();
+        match (events.first(), events.last()) {
+            (Some(a), Some(b)) => (a.real_ms, b.real_ms),
+            _ => (0, 1_000),
+        }
+    }
+
+    /// The lines of the tooltip (and the selection panel) for a trace event.
+    pub fn describe(&self, index: usize) -> Vec<String> {
+        let Some(e) = self.trace.event(index) else {
+            return Vec::new();
+        };
+        let name = self.node_name(e.node);
+        let partner_name = e
+            .partner
+            .and_then(|p| self.trace.event(p))
+            .map(|p| self.node_name(p.node))
+            .unwrap_or_default();
+        let what = match e.source {
+            EventRef::Local(i) => format!("{name}: local event e{i}"),
+            EventRef::Send(i) => format!("{name}: send of message m{i} to {partner_name}"),
+            EventRef::Recv(i) => format!("{name}: receive of message m{i} from {partner_name}"),
+        };
+        let vector: Vec<String> = self
+            .trace
+            .vector(index)
+            .iter()
+            .map(u32::to_string)
+            .collect();
+        let mut lines = vec![
+            what,
+            format!("real time {} ms · node clock pt {} ms", e.real_ms, e.pt()),
+            format!(
+                "HLC {}   (l − pt = {} ms)",
+                e.hlc(),
+                e.hlc().l.saturating_sub(e.pt())
+            ),
+            format!("Why: {}", e.explain()),
+            format!(
+                "naive l {} · Lamport {} · vector [{}]",
+                e.naive_l,
+                e.lamport,
+                vector.join(" ")
+            ),
+        ];
+        if e.kind() == EventKind::Recv && e.rejection.is_some() {
+            lines.push("This message was rejected by the max-offset bound.".into());
+        }
+        lines
+    }
+}
+
+fn set_time(slot: Option<&mut Time>, at_ms: Time) -> Result<(), String> {
+    match slot {
+        Some(t) => {
+            *t = at_ms;
+            Ok(())
+        }
+        None => Err("That event no longer exists.".into()),
+    }
+}
+
+/// Capitalises a validation message into a sentence for a notice.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => {
+            let mut s: String = first.to_uppercase().collect();
+            s.push_str(chars.as_str());
+            if !s.ends_with('.') {
+                s.push('.');
+            }
+            s
+        }
+        None => String::new(),
+    }
+}
+
+/// A name not used yet: the next free letter, then `N7`-style names.
+pub fn fresh_node_name(nodes: &[Node]) -> String {
+    let taken = |name: &str| nodes.iter().any(|n| n.name == name);
+    ('A'..='Z')
+        .map(String::from)
+        .chain((1..).map(|k| format!("N{k}")))
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| "N".to_string())
+}
+
+/// The scenario the page opens with: three nodes, B's clock 300 ms ahead and
+/// C's 100 ms behind, so a receive on A jumps to B's time and counts with `c`,
+/// and a cut by physical time at 500 ms is inconsistent while the HLC cut is not.
+pub fn default_scenario() -> Scenario {
+    let mut scenario = Scenario::with_nodes(&["A", "B", "C"]);
+    scenario.nodes[1].skew_ms = 300;
+    scenario.nodes[2].skew_ms = -100;
+    let local = |node, at_ms| LocalEvent { node, at_ms };
+    let message = |from, sent_at_ms, to, received_at_ms| Message {
+        from,
+        sent_at_ms,
+        to,
+        received_at_ms,
+    };
+    scenario.events = vec![
+        local(0, 100),
+        local(2, 300),
+        local(0, 450),
+        local(1, 700),
+        local(2, 760),
+    ];
+    scenario.messages = vec![
+        message(0, 200, 1, 260),
+        message(1, 300, 0, 380),
+        message(0, 520, 2, 640),
+    ];
+    scenario
+}

@@ -1,0 +1,80 @@
+//! The small JavaScript API behind `window.hlcviz` (wrapped in `www/main.js`):
+//! read and replace the scenario, read the trace, and find where things are drawn.
+
+use super::{read_app, with_app};
+use crate::app::Edit;
+use crate::scenario::{EventRef, Scenario};
+use wasm_bindgen::prelude::*;
+
+/// The current scenario as JSON (the documented format).
+#[wasm_bindgen]
+pub fn scenario_json() -> String {
+    read_app(|app| app.scenario().to_json()).unwrap_or_default()
+}
+
+/// Replaces the scenario with one given as JSON; throws a message naming the
+/// problem if it is malformed or invalid (the current scenario is kept).
+#[wasm_bindgen]
+pub fn load_scenario_json(text: &str) -> Result<(), JsValue> {
+    let scenario =
+        Scenario::from_json(text).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    let result = with_app(|app| {
+        let result = app.apply(Edit::Replace(scenario));
+        if result.is_ok() {
+            app.fit();
+        }
+        result
+    })
+    .unwrap_or_else(|| Err("the page is busy; try again".into()));
+    result.map_err(|e| JsValue::from(js_sys::Error::new(&e)))
+}
+
+/// The replayed trace as JSON (`hlcviz-trace/1`, as `hlcviz trace` prints).
+#[wasm_bindgen]
+pub fn trace_json() -> String {
+    read_app(|app| crate::report::trace_json(app.scenario(), app.trace()).to_string())
+        .unwrap_or_default()
+}
+
+fn event_ref(kind: &str, index: usize) -> Option<EventRef> {
+    match kind {
+        "local" => Some(EventRef::Local(index)),
+        "send" => Some(EventRef::Send(index)),
+        "recv" | "receive" => Some(EventRef::Recv(index)),
+        _ => None,
+    }
+}
+
+/// Where an event is drawn, `[x, y]` in CSS px from the canvas's top-left.
+#[wasm_bindgen]
+pub fn event_position(kind: &str, index: usize) -> Option<Vec<f64>> {
+    let event = event_ref(kind, index)?;
+    read_app(|app| crate::scene::event_position(app, event))
+        .flatten()
+        .map(|(x, y)| vec![x, y])
+}
+
+/// Screen x (CSS px) of a real time.
+#[wasm_bindgen]
+pub fn x_of_time(ms: f64) -> f64 {
+    read_app(|app| app.layout().x_of(ms)).unwrap_or(f64::NAN)
+}
+
+/// Screen y (CSS px) of a node's line.
+#[wasm_bindgen]
+pub fn lane_y(node: usize) -> f64 {
+    read_app(|app| app.layout().lane_y(node)).unwrap_or(f64::NAN)
+}
+
+/// The text of the last notice shown.
+#[wasm_bindgen]
+pub fn last_notice() -> Option<String> {
+    read_app(|app| app.notice().map(|n| n.text.clone())).flatten()
+}
+
+/// The selection as JSON: `{"kind": "local" | "send" | "recv", "index": n}` or `null`.
+#[wasm_bindgen]
+pub fn selection_json() -> String {
+    read_app(|app| serde_json::to_string(&app.selection()).unwrap_or_else(|_| "null".into()))
+        .unwrap_or_else(|| "null".into())
+}

@@ -1,0 +1,467 @@
+//! The only code that touches the browser. DOM events become calls on
+//! [`App`]; [`crate::scene`] draw commands become canvas calls.
+//!
+//! State is one `Rc<Page>` whose `App` sits in a `RefCell` reached with
+//! `try_borrow_mut`, so a re-entrant event is skipped instead of panicking.
+//! Every listener is registered through [`Listeners::on`], which keeps its
+//! closure. Frames are requested only when something changed (or playback runs).
+
+mod api;
+mod canvas;
+mod panel;
+
+use crate::app::{default_scenario, App};
+use crate::input::KeyPress;
+use crate::layout::{Layout, AXIS_BAND, BOTTOM_MARGIN};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    CanvasRenderingContext2d, Document, Event, EventTarget, HtmlCanvasElement, KeyboardEvent,
+    PointerEvent, WheelEvent, Window,
+};
+
+/// Preferred distance between node lines when the window has room.
+const COMFORTABLE_LANE_GAP: f64 = 118.0;
+/// How long a notice stays up, ms.
+const NOTICE_MS: i32 = 5_000;
+
+thread_local! {
+    static PAGE: RefCell<Option<Rc<Page>>> = const { RefCell::new(None) };
+}
+
+pub(crate) struct Page {
+    app: RefCell<App>,
+    window: Window,
+    document: Document,
+    canvas: HtmlCanvasElement,
+    context: CanvasRenderingContext2d,
+    listeners: Listeners,
+    frame_pending: Cell<bool>,
+    frame_closure: RefCell<Option<FrameCallback>>,
+    last_frame_ms: Cell<Option<f64>>,
+    panel: panel::Panel,
+    shown_notice: Cell<u64>,
+    pixel_ratio: Cell<f64>,
+    sized_for_nodes: Cell<usize>,
+}
+
+type FrameCallback = Closure<dyn FnMut(f64)>;
+type KeptListener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
+
+/// Keeps every event listener's closure alive for as long as the page.
+#[derive(Default)]
+struct Listeners {
+    kept: RefCell<Vec<KeptListener>>,
+}
+
+impl Listeners {
+    fn on(
+        &self,
+        target: &EventTarget,
+        kind: &'static str,
+        handler: impl FnMut(Event) + 'static,
+    ) -> Result<(), JsValue> {
+        let closure = Closure::<dyn FnMut(Event)>::new(handler);
+        target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
+        self.kept.borrow_mut().push((target.clone(), kind, closure));
+        Ok(())
+    }
+
+    fn on_non_passive(
+        &self,
+        target: &EventTarget,
+        kind: &'static str,
+        handler: impl FnMut(Event) + 'static,
+    ) -> Result<(), JsValue> {
+        let closure = Closure::<dyn FnMut(Event)>::new(handler);
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_passive(false);
+        target.add_event_listener_with_callback_and_add_event_listener_options(
+            kind,
+            closure.as_ref().unchecked_ref(),
+            &options,
+        )?;
+        self.kept.borrow_mut().push((target.clone(), kind, closure));
+        Ok(())
+    }
+}
+
+impl Drop for Listeners {
+    fn drop(&mut self) {
+        for (target, kind, closure) in self.kept.borrow().iter() {
+            let _ =
+                target.remove_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
+        }
+    }
+}
+
+pub(crate) fn element<T: JsCast>(document: &Document, id: &str) -> Result<T, JsValue> {
+    document
+        .get_element_by_id(id)
+        .ok_or_else(|| JsValue::from_str(&format!("the page has no element #{id}")))?
+        .dyn_into::<T>()
+        .map_err(|_| JsValue::from_str(&format!("#{id} is not the expected kind of element")))
+}
+
+/// Runs `f` on the page's app if the page is up and the app is not already
+/// borrowed (a re-entrant event), then schedules a repaint and syncs the DOM.
+pub(crate) fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    let page = PAGE.with(|p| p.borrow().clone())?;
+    let result = {
+        let mut app = page.app.try_borrow_mut().ok()?;
+        f(&mut app)
+    };
+    page.changed();
+    Some(result)
+}
+
+/// Reads the app without changing it.
+pub(crate) fn read_app<R>(f: impl FnOnce(&App) -> R) -> Option<R> {
+    let page = PAGE.with(|p| p.borrow().clone())?;
+    let app = page.app.try_borrow().ok()?;
+    Some(f(&app))
+}
+
+fn show_fatal(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(banner) = document.get_element_by_id("fatal") {
+        banner.set_text_content(Some(&format!(
+            "The visualizer hit an error and stopped: {message}\nReload the page to start again."
+        )));
+        let _ = banner.remove_attribute("hidden");
+    }
+}
+
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_fatal(&info.to_string());
+    }));
+    match Page::mount() {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            show_fatal(
+                &e.as_string()
+                    .unwrap_or_else(|| "the page could not start".into()),
+            );
+            Err(e)
+        }
+    }
+}
+
+fn pointer_xy(canvas: &HtmlCanvasElement, event: &web_sys::MouseEvent) -> (f64, f64) {
+    let rect = canvas.get_bounding_client_rect();
+    (
+        f64::from(event.client_x()) - rect.left(),
+        f64::from(event.client_y()) - rect.top(),
+    )
+}
+
+fn typing_in_a_field(document: &Document) -> bool {
+    document.active_element().is_some_and(|el| {
+        let tag = el.tag_name().to_ascii_uppercase();
+        matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+            || el.has_attribute("contenteditable")
+    })
+}
+
+impl Page {
+    fn mount() -> Result<(), JsValue> {
+        let window = web_sys::window().ok_or("no window")?;
+        let document = window.document().ok_or("no document")?;
+        let canvas: HtmlCanvasElement = element(&document, "diagram")?;
+        let context = canvas
+            .get_context("2d")?
+            .ok_or("the browser gave no 2D canvas context")?
+            .dyn_into::<CanvasRenderingContext2d>()?;
+        let panel = panel::Panel::find(&document)?;
+        let mut app = App::new(default_scenario());
+        app.fit();
+        let page = Rc::new(Page {
+            app: RefCell::new(app),
+            window,
+            document,
+            canvas,
+            context,
+            listeners: Listeners::default(),
+            frame_pending: Cell::new(false),
+            frame_closure: RefCell::new(None),
+            last_frame_ms: Cell::new(None),
+            panel,
+            shown_notice: Cell::new(0),
+            pixel_ratio: Cell::new(1.0),
+            sized_for_nodes: Cell::new(0),
+        });
+        PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
+        page.install_frame_closure();
+        page.install_canvas_listeners()?;
+        page.install_window_listeners()?;
+        panel::install(&page)?;
+        page.resize();
+        if let Ok(mut app) = page.app.try_borrow_mut() {
+            app.fit();
+        }
+        page.changed();
+        Ok(())
+    }
+
+    fn install_frame_closure(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        let closure = Closure::<dyn FnMut(f64)>::new(move |now: f64| {
+            if let Some(page) = weak.upgrade() {
+                page.frame(now);
+            }
+        });
+        *self.frame_closure.borrow_mut() = Some(closure);
+    }
+
+    fn install_canvas_listeners(self: &Rc<Self>) -> Result<(), JsValue> {
+        let target: &EventTarget = self.canvas.as_ref();
+        let canvas = self.canvas.clone();
+        self.listeners.on(target, "pointerdown", move |event| {
+            let Some(event) = event.dyn_ref::<PointerEvent>() else {
+                return;
+            };
+            if event.button() != 0 {
+                return;
+            }
+            let _ = canvas.set_pointer_capture(event.pointer_id());
+            let _ = canvas.focus();
+            let (x, y) = pointer_xy(&canvas, event);
+            with_app(|app| app.pointer_down(x, y));
+        })?;
+        let canvas = self.canvas.clone();
+        self.listeners.on(target, "pointermove", move |event| {
+            let Some(event) = event.dyn_ref::<PointerEvent>() else {
+                return;
+            };
+            let (x, y) = pointer_xy(&canvas, event);
+            with_app(|app| app.pointer_move(x, y));
+        })?;
+        let canvas = self.canvas.clone();
+        self.listeners.on(target, "pointerup", move |event| {
+            let Some(event) = event.dyn_ref::<PointerEvent>() else {
+                return;
+            };
+            if event.button() != 0 {
+                return;
+            }
+            let _ = canvas.release_pointer_capture(event.pointer_id());
+            let (x, y) = pointer_xy(&canvas, event);
+            with_app(|app| app.pointer_up(x, y));
+        })?;
+        for kind in ["pointercancel", "lostpointercapture"] {
+            self.listeners.on(target, kind, move |_| {
+                with_app(App::pointer_cancel);
+            })?;
+        }
+        self.listeners.on(target, "pointerleave", move |_| {
+            with_app(App::pointer_leave);
+        })?;
+        let canvas = self.canvas.clone();
+        self.listeners.on(target, "dblclick", move |event| {
+            let Some(event) = event.dyn_ref::<web_sys::MouseEvent>() else {
+                return;
+            };
+            event.prevent_default();
+            let (x, y) = pointer_xy(&canvas, event);
+            with_app(|app| app.double_click(x, y));
+        })?;
+        let canvas = self.canvas.clone();
+        self.listeners
+            .on_non_passive(target, "wheel", move |event| {
+                let Some(event) = event.dyn_ref::<WheelEvent>() else {
+                    return;
+                };
+                event.prevent_default();
+                let (x, _) = pointer_xy(&canvas, event);
+                let scale = match event.delta_mode() {
+                    1 => 16.0,  // lines
+                    2 => 400.0, // pages
+                    _ => 1.0,
+                };
+                let (dx, dy, shift) = (
+                    event.delta_x() * scale,
+                    event.delta_y() * scale,
+                    event.shift_key(),
+                );
+                with_app(|app| app.wheel(x, dx, dy, shift));
+            })?;
+        self.listeners
+            .on(target, "contextmenu", move |event| event.prevent_default())?;
+        Ok(())
+    }
+
+    fn install_window_listeners(self: &Rc<Self>) -> Result<(), JsValue> {
+        let window: &EventTarget = self.window.as_ref();
+        let document = self.document.clone();
+        self.listeners
+            .on_non_passive(window, "keydown", move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if typing_in_a_field(&document) && event.key() != "Escape" {
+                    return;
+                }
+                let key = KeyPress {
+                    key: event.key(),
+                    shift: event.shift_key(),
+                    command: event.ctrl_key() || event.meta_key(),
+                    alt: event.alt_key(),
+                };
+                if with_app(|app| app.key(&key)) == Some(true) {
+                    event.prevent_default();
+                }
+            })?;
+        let weak = Rc::downgrade(self);
+        self.listeners.on(window, "resize", move |_| {
+            if let Some(page) = weak.upgrade() {
+                page.resize();
+                page.changed();
+            }
+        })?;
+        self.listeners.on(window, "blur", move |_| {
+            with_app(App::pointer_cancel);
+        })?;
+        Ok(())
+    }
+
+    /// Sizes the canvas to its box and the device pixel ratio (crisp on HiDPI).
+    fn resize(&self) {
+        let Ok(mut app) = self.app.try_borrow_mut() else {
+            return;
+        };
+        let nodes = app.scenario().nodes.len();
+        self.sized_for_nodes.set(nodes);
+        let css_width = self
+            .canvas
+            .parent_element()
+            .map_or(900.0, |p| f64::from(p.client_width()))
+            .max(320.0);
+        let window_height = self
+            .window
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(800.0);
+        let comfortable = AXIS_BAND + BOTTOM_MARGIN + nodes as f64 * COMFORTABLE_LANE_GAP;
+        let available = (window_height - 90.0)
+            .max(Layout::content_height(nodes))
+            .max(300.0);
+        let css_height = comfortable.min(available).max(300.0).round();
+        let ratio = self.window.device_pixel_ratio().clamp(1.0, 4.0);
+        self.pixel_ratio.set(ratio);
+        self.canvas.set_width((css_width * ratio).round() as u32);
+        self.canvas.set_height((css_height * ratio).round() as u32);
+        let style = self.canvas.style();
+        let _ = style.set_property("height", &format!("{css_height}px"));
+        app.resize(css_width, css_height);
+    }
+
+    /// Something may have changed: sync the DOM now, paint on the next frame.
+    fn changed(&self) {
+        let nodes = read_app_of(self, |app| app.scenario().nodes.len());
+        if nodes.is_some_and(|n| n != self.sized_for_nodes.get()) {
+            self.resize();
+        }
+        self.panel.sync(self);
+        self.sync_notice();
+        self.request_frame();
+    }
+
+    fn request_frame(&self) {
+        if self.frame_pending.replace(true) {
+            return;
+        }
+        if let Some(closure) = self.frame_closure.borrow().as_ref() {
+            if self
+                .window
+                .request_animation_frame(closure.as_ref().unchecked_ref())
+                .is_err()
+            {
+                self.frame_pending.set(false);
+            }
+        }
+    }
+
+    fn frame(&self, now: f64) {
+        self.frame_pending.set(false);
+        let elapsed = self
+            .last_frame_ms
+            .replace(Some(now))
+            .map_or(0.0, |last| now - last);
+        let still_playing = match self.app.try_borrow_mut() {
+            Ok(mut app) => {
+                let playing = app.advance_playback(elapsed);
+                let scene = crate::scene::build(&app);
+                canvas::paint(&self.context, &scene, self.pixel_ratio.get());
+                playing
+            }
+            Err(_) => true, // busy: try again next frame
+        };
+        self.panel.sync_playback(self);
+        if still_playing {
+            self.request_frame();
+        } else {
+            self.last_frame_ms.set(None);
+        }
+    }
+
+    fn sync_notice(&self) {
+        let notice = read_app_of(self, |app| app.notice().cloned()).flatten();
+        let Some(notice) = notice else { return };
+        if notice.serial == self.shown_notice.replace(notice.serial) {
+            return;
+        }
+        let Some(element) = self.document.get_element_by_id("notice") else {
+            return;
+        };
+        element.set_text_content(Some(&notice.text));
+        let _ = element.remove_attribute("hidden");
+        let serial = notice.serial;
+        let hide = Closure::once_into_js(move || {
+            let still_current = PAGE.with(|p| {
+                p.borrow()
+                    .as_ref()
+                    .is_some_and(|page| page.shown_notice.get() == serial)
+            });
+            if still_current {
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("notice"))
+                {
+                    let _ = el.set_attribute("hidden", "");
+                }
+            }
+        });
+        let _ = self
+            .window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(hide.unchecked_ref(), NOTICE_MS);
+    }
+
+    pub(crate) fn document(&self) -> &Document {
+        &self.document
+    }
+
+    pub(crate) fn listeners_on(
+        &self,
+        target: &EventTarget,
+        kind: &'static str,
+        handler: impl FnMut(Event) + 'static,
+    ) -> Result<(), JsValue> {
+        self.listeners.on(target, kind, handler)
+    }
+
+    pub(crate) fn app(&self) -> &RefCell<App> {
+        &self.app
+    }
+}
+
+fn read_app_of<R>(page: &Page, f: impl FnOnce(&App) -> R) -> Option<R> {
+    page.app.try_borrow().ok().map(|app| f(&app))
+}

@@ -1,0 +1,39 @@
+// Boots the WebAssembly page and exposes a small API on window.hlcviz (see the
+// README). Everything else lives in Rust.
+import init, * as wasm from './pkg/hlcviz.js';
+
+function showFatal(message) {
+  const banner = document.getElementById('fatal');
+  if (!banner) return;
+  banner.textContent = 'The visualizer hit an error and stopped: ' + message +
+    '\nReload the page to start again.';
+  banner.hidden = false;
+}
+
+window.addEventListener('error', (e) => showFatal(String(e.message || e.error || e)));
+window.addEventListener('unhandledrejection', (e) => showFatal(String(e.reason)));
+
+try {
+  await init();
+  window.hlcviz = {
+    ready: true,
+    /** The current scenario, as an object in the documented JSON format. */
+    getScenario: () => JSON.parse(wasm.scenario_json()),
+    /** Replaces the scenario; throws an Error naming the problem if it is invalid. */
+    setScenario: (scenario) => wasm.load_scenario_json(
+      typeof scenario === 'string' ? scenario : JSON.stringify(scenario)),
+    /** The replayed trace (every event with every clock), as an object. */
+    getTrace: () => JSON.parse(wasm.trace_json()),
+    /** Where an event is drawn: {x, y} in CSS px from the canvas's top-left. kind: 'local' | 'send' | 'recv'. */
+    eventPosition: (kind, index) => { const p = wasm.event_position(kind, index); return p ? { x: p[0], y: p[1] } : null; },
+    /** Screen x (CSS px) of a real time and y of a node's line. */
+    xOfTime: (ms) => wasm.x_of_time(ms),
+    laneY: (node) => wasm.lane_y(node),
+    /** The last notice shown, or null. */
+    lastNotice: () => wasm.last_notice() ?? null,
+    /** The selected event as {kind, index}, or null. */
+    selection: () => JSON.parse(wasm.selection_json()),
+  };
+} catch (e) {
+  showFatal(String(e && e.message ? e.message : e));
+}
