@@ -93,6 +93,27 @@ pub fn causal_future(trace: &Trace, event: usize) -> Vec<usize> {
     future
 }
 
+/// Which clock's timestamps the invariants are checked on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckedClock {
+    /// The hybrid logical clock (Figure 5).
+    Hlc,
+    /// The paper's broken Figure 3 rule, as `(l, 0)`.
+    Naive,
+}
+
+impl CheckedClock {
+    /// The timestamp of trace event `index` under this clock.
+    pub fn stamp(self, trace: &Trace, index: usize) -> Timestamp {
+        match (self, trace.event(index)) {
+            (CheckedClock::Hlc, Some(e)) => e.hlc(),
+            (CheckedClock::Naive, Some(e)) => Timestamp::new(e.naive_l, 0),
+            (_, None) => Timestamp::MIN,
+        }
+    }
+}
+
 /// Which property of `../shared/docs/hlc.md` a check is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -125,7 +146,7 @@ impl Invariant {
     /// A one-line statement of the property.
     pub fn statement(self) -> &'static str {
         match self {
-            Invariant::Causality => "happened-before implies a smaller HLC timestamp",
+            Invariant::Causality => "happened-before implies a smaller timestamp",
             Invariant::LogicalNotBehindPhysical => "l >= pt at every event",
             Invariant::LogicalTimeWitnessed => "when l > pt, some causal ancestor's pt equals l",
             Invariant::BoundedDrift => "l - pt never exceeds the largest clock spread eps",
@@ -201,8 +222,11 @@ impl Offenders {
 
 /// The largest spread between any two nodes' physical clocks over the span of
 /// the execution: the paper's `eps`. Without drift or steps it is the largest
-/// skew minus the smallest. Spreads of linear clocks are convex in time, so the
-/// maximum lies at the span's ends or next to a step.
+/// skew minus the smallest. The spread of exact linear clocks is convex in time,
+/// so its maximum lies at the span's ends or next to a step; a drifting clock's
+/// reading is rounded down to a whole ms, which can widen the spread between
+/// readings by up to 1 ms anywhere in between, so 1 ms is added when any clock
+/// drifts.
 pub fn clock_spread(scenario: &Scenario, trace: &Trace) -> Time {
     let events = trace.events();
     let (Some(first), Some(last)) = (events.first(), events.last()) else {
@@ -219,11 +243,13 @@ pub fn clock_spread(scenario: &Scenario, trace: &Trace) -> Time {
             }
         }
     }
+    let rounding = i64::from(scenario.nodes.iter().any(|n| n.drift_ppm != 0));
     instants
         .into_iter()
         .map(|t| spread_at(&scenario.nodes, t))
         .max()
         .unwrap_or(0)
+        .saturating_add(rounding)
 }
 
 fn spread_at(nodes: &[Node], real_ms: Time) -> Time {
@@ -234,25 +260,38 @@ fn spread_at(nodes: &[Node], real_ms: Time) -> Time {
     hi.saturating_sub(lo)
 }
 
-/// Checks every invariant on a replayed scenario.
+/// Checks every invariant of the HLC on a replayed scenario.
 pub fn check_invariants(scenario: &Scenario, trace: &Trace) -> Vec<InvariantCheck> {
+    check_invariants_of(scenario, trace, CheckedClock::Hlc)
+}
+
+/// Checks every invariant on the timestamps of the given clock (for the naive
+/// rule, whose `c` is always 0, the counter bound holds trivially).
+pub fn check_invariants_of(
+    scenario: &Scenario,
+    trace: &Trace,
+    clock: CheckedClock,
+) -> Vec<InvariantCheck> {
+    let stamps: Vec<Timestamp> = (0..trace.events().len())
+        .map(|i| clock.stamp(trace, i))
+        .collect();
     vec![
-        check_causality(trace),
-        check_not_behind(trace),
-        check_witnessed(trace),
-        check_bounded_drift(scenario, trace),
-        check_counter_bound(trace),
-        check_snapshots(trace),
+        check_causality(trace, &stamps),
+        check_not_behind(trace, &stamps),
+        check_witnessed(trace, &stamps),
+        check_bounded_drift(scenario, trace, &stamps),
+        check_counter_bound(scenario, trace, &stamps),
+        check_snapshots(trace, &stamps),
     ]
 }
 
 /// Happened-before is the transitive closure of program order and accepted
 /// messages, and `<` is transitive, so checking those edges checks Theorem 1.
-fn check_causality(trace: &Trace) -> InvariantCheck {
+fn check_causality(trace: &Trace, stamps: &[Timestamp]) -> InvariantCheck {
     let mut offenders = Offenders::new();
     for node in 0..trace.node_count() {
         for pair in trace.node_events(node).windows(2) {
-            if trace.events()[pair[0]].hlc() >= trace.events()[pair[1]].hlc() {
+            if stamps[pair[0]] >= stamps[pair[1]] {
                 offenders.push(pair[1]);
             }
         }
@@ -260,7 +299,7 @@ fn check_causality(trace: &Trace) -> InvariantCheck {
     for (index, event) in trace.events().iter().enumerate() {
         if let (EventKind::Recv, None, Some(send)) = (event.kind(), &event.rejection, event.partner)
         {
-            if trace.events()[send].hlc() >= event.hlc() {
+            if stamps[send] >= stamps[index] {
                 offenders.push(index);
             }
         }
@@ -276,11 +315,11 @@ fn check_causality(trace: &Trace) -> InvariantCheck {
     offenders.into_check(Invariant::Causality, measured, None, None)
 }
 
-fn check_not_behind(trace: &Trace) -> InvariantCheck {
+fn check_not_behind(trace: &Trace, stamps: &[Timestamp]) -> InvariantCheck {
     let mut offenders = Offenders::new();
     let mut least: Option<i64> = None;
     for (index, event) in trace.events().iter().enumerate() {
-        let gap = event.hlc().l.saturating_sub(event.pt());
+        let gap = stamps[index].l.saturating_sub(event.pt());
         least = Some(least.map_or(gap, |m| m.min(gap)));
         if gap < 0 {
             offenders.push(index);
@@ -298,36 +337,33 @@ fn check_not_behind(trace: &Trace) -> InvariantCheck {
     )
 }
 
-/// Follows where each event's `l` came from (its own pt, the previous event on
-/// its node, or the message) to a witness; if that chain breaks (a counter carry
-/// made `l` up), searches the whole causal past before reporting.
-fn check_witnessed(trace: &Trace) -> InvariantCheck {
+/// The largest physical time in each event's causal past (itself included),
+/// carried along program order and accepted messages. A witness `g` with
+/// `pt(g) == l(f)` exists exactly when `l(f)` equals that maximum, or (when `l`
+/// is below it) when a search of the causal past finds one.
+fn check_witnessed(trace: &Trace, stamps: &[Timestamp]) -> InvariantCheck {
     let events = trace.events();
-    let mut witness: Vec<Option<usize>> = vec![None; events.len()];
+    let mut max_pt: Vec<Time> = vec![Time::MIN; events.len()];
     let mut previous_on_node: Vec<Option<usize>> = vec![None; trace.node_count()];
     let mut offenders = Offenders::new();
     for (index, event) in events.iter().enumerate() {
-        let l = event.hlc().l;
-        let previous = previous_on_node[event.node];
-        previous_on_node[event.node] = Some(index);
+        let l = stamps[index].l;
+        let previous = previous_on_node[event.node].replace(index);
         let message = event
             .partner
             .filter(|_| event.kind() == EventKind::Recv && event.rejection.is_none());
-        let candidates = [
-            Some(index),
-            previous.and_then(|p| witness[p]),
-            message.and_then(|m| witness[m]),
-        ];
-        witness[index] = candidates
+        max_pt[index] = [previous, message]
             .into_iter()
             .flatten()
-            .find(|&g| events[g].pt() == l);
-        if witness[index].is_none() {
-            witness[index] = causal_past(trace, index)
-                .into_iter()
-                .find(|&g| events[g].pt() == l);
-        }
-        if witness[index].is_none() {
+            .map(|g| max_pt[g])
+            .fold(event.pt(), Time::max);
+        let witnessed = l <= event.pt()
+            || l == max_pt[index]
+            || (l < max_pt[index]
+                && causal_past(trace, index)
+                    .into_iter()
+                    .any(|g| events[g].pt() == l));
+        if !witnessed {
             offenders.push(index);
         }
     }
@@ -342,13 +378,13 @@ fn check_witnessed(trace: &Trace) -> InvariantCheck {
     offenders.into_check(Invariant::LogicalTimeWitnessed, measured, None, None)
 }
 
-fn check_bounded_drift(scenario: &Scenario, trace: &Trace) -> InvariantCheck {
+fn check_bounded_drift(scenario: &Scenario, trace: &Trace, stamps: &[Timestamp]) -> InvariantCheck {
     let eps = clock_spread(scenario, trace);
     let mut offenders = Offenders::new();
     let mut worst: Option<i64> = None;
     let mut by_gap: Vec<(i64, usize)> = Vec::new();
     for (index, event) in trace.events().iter().enumerate() {
-        let gap = event.hlc().l.saturating_sub(event.pt());
+        let gap = stamps[index].l.saturating_sub(event.pt());
         worst = Some(worst.map_or(gap, |w| w.max(gap)));
         if gap > eps {
             by_gap.push((gap, index));
@@ -367,12 +403,12 @@ fn check_bounded_drift(scenario: &Scenario, trace: &Trace) -> InvariantCheck {
 
 /// Along a node `l` never decreases, and the causal past on each node is a
 /// prefix, so the ancestors with the same `l` are found by binary search.
-fn check_counter_bound(trace: &Trace) -> InvariantCheck {
+fn check_counter_bound(scenario: &Scenario, trace: &Trace, stamps: &[Timestamp]) -> InvariantCheck {
     let events = trace.events();
     let mut offenders = Offenders::new();
     let mut worst_c: u32 = 0;
     for (index, event) in events.iter().enumerate() {
-        let Timestamp { l, c } = event.hlc();
+        let Timestamp { l, c } = stamps[index];
         worst_c = worst_c.max(c);
         if c == 0 {
             continue;
@@ -389,31 +425,34 @@ fn check_counter_bound(trace: &Trace) -> InvariantCheck {
                 count = count.saturating_sub(1); // the event itself
             }
             let prefix = &on_node[..count];
-            let from = prefix.partition_point(|&g| events[g].hlc().l < l);
-            let to = prefix.partition_point(|&g| events[g].hlc().l <= l);
+            let from = prefix.partition_point(|&g| stamps[g].l < l);
+            let to = prefix.partition_point(|&g| stamps[g].l <= l);
             same_l += to - from;
         }
         if c as usize > same_l {
             offenders.push(index);
         }
     }
-    let measured = format!("max c = {worst_c}");
+    // Corollary 3: c <= N * (eps + 1).
+    let nodes = trace.node_count() as i64;
+    let corollary = nodes.saturating_mul(clock_spread(scenario, trace).saturating_add(1));
+    let measured = format!("max c = {worst_c}, bound N·(ε + 1) = {corollary}");
     offenders.into_check(
         Invariant::CounterBound,
         measured,
         Some(worst_c.into()),
-        None,
+        Some(corollary),
     )
 }
 
 /// A message makes the cut at theta inconsistent exactly when
 /// `hlc(recv) <= theta < hlc(send)`; such a theta exists iff `hlc(recv) < hlc(send)`.
-fn check_snapshots(trace: &Trace) -> InvariantCheck {
+fn check_snapshots(trace: &Trace, stamps: &[Timestamp]) -> InvariantCheck {
     let mut offenders = Offenders::new();
     for (index, event) in trace.events().iter().enumerate() {
         if let (EventKind::Recv, None, Some(send)) = (event.kind(), &event.rejection, event.partner)
         {
-            if event.hlc() < trace.events()[send].hlc() {
+            if stamps[index] < stamps[send] {
                 offenders.push(index);
             }
         }

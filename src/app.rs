@@ -8,7 +8,9 @@
 use crate::analysis::{self, Cut};
 use crate::input::{Action, Gesture, KeyCommand, KeyPress, PointerSample};
 use crate::layout::{Hit, Layout, Viewport};
-use crate::scenario::{EventRef, LocalEvent, Message, Node, Scenario, MAX_NODES, MAX_SKEW_MS};
+use crate::scenario::{
+    ClockStep, EventRef, LocalEvent, Message, Node, Scenario, Settings, MAX_NODES, MAX_SKEW_MS,
+};
 use crate::sim::{self, EventKind, Trace};
 use hlc::{Time, Timestamp};
 
@@ -54,8 +56,104 @@ pub enum Edit {
         /// Skew, ms.
         skew_ms: Time,
     },
+    /// Set a node's clock drift.
+    SetDrift {
+        /// Node index.
+        node: usize,
+        /// Drift, parts per million.
+        drift_ppm: i64,
+    },
+    /// Set a node's clock steps.
+    SetSteps {
+        /// Node index.
+        node: usize,
+        /// The steps.
+        steps: Vec<ClockStep>,
+    },
+    /// Set the clock policies.
+    SetSettings(Settings),
     /// Replace the whole scenario.
     Replace(Scenario),
+}
+
+/// Which clock labels the events (the tooltip and table show them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClockView {
+    /// HLC `(l, c)`.
+    #[default]
+    Hlc,
+    /// The naive Figure 3 rule's `l`.
+    Naive,
+    /// Lamport clock.
+    Lamport,
+    /// Vector clock.
+    Vector,
+    /// The node's physical clock `pt`.
+    Physical,
+}
+
+impl ClockView {
+    /// Every view, in menu order.
+    pub const ALL: [ClockView; 5] = [
+        ClockView::Hlc,
+        ClockView::Naive,
+        ClockView::Lamport,
+        ClockView::Vector,
+        ClockView::Physical,
+    ];
+
+    /// Stable identifier (menu values, tests).
+    pub fn id(self) -> &'static str {
+        match self {
+            ClockView::Hlc => "hlc",
+            ClockView::Naive => "naive",
+            ClockView::Lamport => "lamport",
+            ClockView::Vector => "vector",
+            ClockView::Physical => "pt",
+        }
+    }
+
+    /// Menu text.
+    pub fn title(self) -> &'static str {
+        match self {
+            ClockView::Hlc => "HLC (l, c)",
+            ClockView::Naive => "naive HLC l (Figure 3)",
+            ClockView::Lamport => "Lamport",
+            ClockView::Vector => "vector clock",
+            ClockView::Physical => "physical time pt",
+        }
+    }
+
+    /// The view with this id.
+    pub fn from_id(id: &str) -> Option<ClockView> {
+        ClockView::ALL.into_iter().find(|v| v.id() == id)
+    }
+
+    /// The label of trace event `index` under this clock.
+    pub fn label(self, trace: &Trace, index: usize) -> String {
+        let Some(e) = trace.event(index) else {
+            return String::new();
+        };
+        match self {
+            ClockView::Hlc => e.hlc().to_string(),
+            ClockView::Naive => e.naive_l.to_string(),
+            ClockView::Lamport => e.lamport.to_string(),
+            ClockView::Vector => {
+                let entries: Vec<String> = trace.vector(index).iter().map(u32::to_string).collect();
+                format!("[{}]", entries.join(" "))
+            }
+            ClockView::Physical => format!("pt {}", e.pt()),
+        }
+    }
+
+    /// The clock whose invariants the panel checks: the naive rule's own in
+    /// naive view, the HLC's otherwise.
+    pub fn checked_clock(self) -> crate::analysis::CheckedClock {
+        match self {
+            ClockView::Naive => crate::analysis::CheckedClock::Naive,
+            _ => crate::analysis::CheckedClock::Hlc,
+        }
+    }
 }
 
 /// A non-blocking message for the person (a refused edit, a hint).
@@ -87,6 +185,28 @@ pub struct Playback {
 
 /// Speeds offered, real ms per wall second.
 pub const PLAY_SPEEDS: [f64; 4] = [100.0, 300.0, 1_000.0, 5_000.0];
+
+/// Most scenarios kept for undo, counted in events so large scenarios keep fewer steps.
+pub const UNDO_EVENT_BUDGET: usize = 2_000_000;
+/// Most undo steps kept, whatever their size.
+pub const MAX_UNDO_STEPS: usize = 500;
+
+/// Edits that continue one gesture and so share one undo step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StepKey {
+    Move(EventRef),
+    Skew(usize),
+}
+
+impl StepKey {
+    fn of(edit: &Edit) -> Option<StepKey> {
+        match edit {
+            Edit::MoveEvent { event, .. } => Some(StepKey::Move(*event)),
+            Edit::SetSkew { node, .. } => Some(StepKey::Skew(*node)),
+            _ => None,
+        }
+    }
+}
 
 struct MoveInProgress {
     event: EventRef,
@@ -126,6 +246,10 @@ pub struct App {
     notice_serial: u64,
     show_help: bool,
     revision: u64,
+    undo: Vec<Scenario>,
+    redo: Vec<Scenario>,
+    open_step: Option<StepKey>,
+    clock_view: ClockView,
 }
 
 impl App {
@@ -155,6 +279,10 @@ impl App {
             notice_serial: 0,
             show_help: false,
             revision: 0,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            open_step: None,
+            clock_view: ClockView::Hlc,
         };
         app.refresh_emphasis();
         if let Some(problem) = problem {
@@ -213,6 +341,43 @@ impl App {
         self.snapshot
     }
 
+    /// Which clock labels the events.
+    pub fn clock_view(&self) -> ClockView {
+        self.clock_view
+    }
+
+    /// Labels the events with another clock.
+    pub fn set_clock_view(&mut self, view: ClockView) {
+        self.clock_view = view;
+    }
+
+    /// The invariants, checked on the clock in view (see
+    /// [`ClockView::checked_clock`]).
+    pub fn invariant_checks(&self) -> Vec<crate::analysis::InvariantCheck> {
+        crate::analysis::check_invariants_of(
+            &self.scenario,
+            &self.trace,
+            self.clock_view.checked_clock(),
+        )
+    }
+
+    /// Selects the first event that breaks an invariant, if any does; returns
+    /// whether one was selected.
+    pub fn select_offender(&mut self, invariant: crate::analysis::Invariant) -> bool {
+        let offender = self
+            .invariant_checks()
+            .into_iter()
+            .find(|c| c.invariant == invariant)
+            .and_then(|c| c.offenders.first().copied());
+        match offender {
+            Some(index) => {
+                self.select_index(Some(index));
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The pointer gesture under way.
     pub fn gesture(&self) -> Gesture {
         self.gesture
@@ -255,7 +420,7 @@ impl App {
         }
     }
 
-    /// Fits the view to every event (and to the snapshot and playback cursor).
+    /// Fits the view to every event (and real time 0).
     pub fn fit(&mut self) {
         let events = self.trace.events();
         let (from, to) = match (events.first(), events.last()) {
@@ -276,13 +441,115 @@ impl App {
         })
     }
 
+    /// Opens a whole scenario (a link, a preset, a file) as one undo step, with
+    /// its snapshot, and fits the view to it.
+    pub fn open(&mut self, scenario: Scenario, snapshot: Option<Timestamp>) -> Result<(), String> {
+        self.apply(Edit::Replace(scenario))?;
+        self.snapshot = snapshot.map(|theta| Snapshot { theta });
+        self.playback = None;
+        self.fit();
+        Ok(())
+    }
+
+    /// The permalink fragment (without `#`) of the scenario and snapshot.
+    pub fn permalink(&self) -> String {
+        crate::permalink::encode(&self.scenario, self.snapshot.map(|s| s.theta))
+    }
+
     /// Takes (or clears) a snapshot.
     pub fn set_snapshot(&mut self, theta: Option<Timestamp>) {
         self.snapshot = theta.map(|theta| Snapshot { theta });
     }
 
-    /// Applies an edit. A refused edit changes nothing and returns why.
+    /// Applies an edit as one undo step. A refused edit changes nothing and
+    /// returns why.
     pub fn apply(&mut self, edit: Edit) -> Result<(), String> {
+        self.end_step();
+        self.apply_in_step(edit, None)
+    }
+
+    /// Applies an edit that continues a gesture (a slider drag, an event drag):
+    /// consecutive ones on the same node or event share one undo step until
+    /// [`App::end_step`].
+    pub fn apply_continuing(&mut self, edit: Edit) -> Result<(), String> {
+        let key = StepKey::of(&edit);
+        if key.is_none() || key != self.open_step {
+            self.end_step();
+        }
+        self.apply_in_step(edit, key)
+    }
+
+    /// Ends the gesture: the next edit starts a new undo step.
+    pub fn end_step(&mut self) {
+        self.open_step = None;
+    }
+
+    /// Whether there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Undoes the last step; returns whether there was one.
+    pub fn undo(&mut self) -> bool {
+        self.end_step();
+        let Some(previous) = self.undo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.scenario, previous);
+        self.redo.push(current);
+        self.replayed();
+        true
+    }
+
+    /// Redoes the last undone step; returns whether there was one.
+    pub fn redo(&mut self) -> bool {
+        self.end_step();
+        let Some(next) = self.redo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.scenario, next);
+        self.undo.push(current);
+        self.replayed();
+        true
+    }
+
+    /// After the scenario was swapped for a known-valid one.
+    fn replayed(&mut self) {
+        self.trace = sim::replay_valid(&self.scenario);
+        self.revision += 1;
+        self.hover = None;
+        if self
+            .selection
+            .is_some_and(|e| self.trace.index_of(e).is_none())
+        {
+            self.selection = None;
+        }
+        self.refresh_emphasis();
+    }
+
+    fn push_undo(&mut self, previous: Scenario) {
+        self.undo.push(previous);
+        self.redo.clear();
+        let mut budget = UNDO_EVENT_BUDGET;
+        let mut keep = 0;
+        for s in self.undo.iter().rev() {
+            let cost = s.event_count().max(1);
+            if keep >= MAX_UNDO_STEPS || cost > budget {
+                break;
+            }
+            budget -= cost;
+            keep += 1;
+        }
+        let drop = self.undo.len() - keep.max(1);
+        self.undo.drain(..drop);
+    }
+
+    fn apply_in_step(&mut self, edit: Edit, key: Option<StepKey>) -> Result<(), String> {
         let mut next = self.scenario.clone();
         let mut keep_selection = true;
         match edit {
@@ -347,13 +614,26 @@ impl App {
                 Some(n) => n.skew_ms = skew_ms.clamp(-MAX_SKEW_MS, MAX_SKEW_MS),
                 None => return Err("That node no longer exists.".into()),
             },
+            Edit::SetDrift { node, drift_ppm } => match next.nodes.get_mut(node) {
+                Some(n) => n.drift_ppm = drift_ppm,
+                None => return Err("That node no longer exists.".into()),
+            },
+            Edit::SetSteps { node, steps } => match next.nodes.get_mut(node) {
+                Some(n) => n.steps = steps,
+                None => return Err("That node no longer exists.".into()),
+            },
+            Edit::SetSettings(settings) => next.settings = settings,
             Edit::Replace(scenario) => {
                 keep_selection = false;
                 next = scenario;
             }
         }
         let trace = sim::replay(&next).map_err(|e| sentence(&e.to_string()))?;
-        self.scenario = next;
+        let previous = std::mem::replace(&mut self.scenario, next);
+        if key.is_none() || self.open_step != key {
+            self.push_undo(previous);
+        }
+        self.open_step = key;
         self.trace = trace;
         self.revision += 1;
         self.hover = None;
@@ -381,7 +661,8 @@ impl App {
         self.refresh_emphasis();
     }
 
-    fn select_index(&mut self, index: Option<usize>) {
+    /// Selects an event by its trace index (or nothing).
+    pub fn select_index(&mut self, index: Option<usize>) {
         let event = index.and_then(|i| self.trace.event(i)).map(|e| e.source);
         self.select(event);
     }
@@ -469,6 +750,7 @@ impl App {
             Action::Select(index) => self.select_index(index),
             Action::Hover(index) => self.hover = index,
             Action::BeginMove(index) => {
+                self.end_step();
                 if let Some(e) = self.trace.event(index) {
                     self.moving = Some(MoveInProgress {
                         event: e.source,
@@ -481,6 +763,7 @@ impl App {
             }
             Action::MoveBy(delta) => self.drag_to(delta),
             Action::EndMove => {
+                self.end_step();
                 if let Some(MoveInProgress {
                     refused: Some(why), ..
                 }) = self.moving.take()
@@ -490,13 +773,18 @@ impl App {
             }
             Action::CancelMove => {
                 if let Some(m) = self.moving.take() {
-                    let _ = self.apply(Edit::MoveEvent {
-                        event: m.event,
-                        at_ms: m.original_ms,
-                    });
+                    // The drag's step holds the scenario from before it began.
+                    if self.open_step == Some(StepKey::Move(m.event)) {
+                        if let Some(before) = self.undo.pop() {
+                            self.scenario = before;
+                            self.replayed();
+                        }
+                    }
+                    self.end_step();
                 }
             }
             Action::AddLocal { node, at_ms } => {
+                let at_ms = self.free_instant(node, at_ms);
                 if self.apply_or_notify(Edit::AddLocal { node, at_ms }) {
                     let added = EventRef::Local(self.scenario.events.len() - 1);
                     self.select(Some(added));
@@ -515,41 +803,67 @@ impl App {
         }
     }
 
-    /// Moves the dragged event to `original + delta`, kept inside what is valid:
-    /// a send stays before its receive and a receive after its send; a position
-    /// taken by another event on the node is skipped (the event stays put).
+    /// Moves the dragged event to `original + delta`, kept inside what is valid
+    /// (see [`App::clamp_time`]); a position taken by another event on the node
+    /// is skipped (the event stays put, and the refusal is reported if the drag
+    /// ends there).
     fn drag_to(&mut self, delta: Time) {
         let Some(moving) = &self.moving else {
             return;
         };
         let event = moving.event;
-        let mut target = moving
-            .original_ms
-            .saturating_add(delta)
-            .clamp(0, crate::scenario::MAX_TIME_MS);
-        match event {
-            EventRef::Send(i) => {
-                if let Some(m) = self.scenario.messages.get(i) {
-                    target = target.min(m.received_at_ms - 1);
-                }
-            }
-            EventRef::Recv(i) => {
-                if let Some(m) = self.scenario.messages.get(i) {
-                    target = target.max(m.sent_at_ms + 1);
-                }
-            }
-            EventRef::Local(_) => {}
-        }
-        if self.scenario.locate(event).map(|(_, t)| t) == Some(target) {
-            return;
-        }
-        let result = self.apply(Edit::MoveEvent {
-            event,
-            at_ms: target,
-        });
+        let target = self.clamp_time(event, moving.original_ms.saturating_add(delta));
+        let result = if self.scenario.locate(event).map(|(_, t)| t) == Some(target) {
+            Ok(())
+        } else {
+            self.apply_continuing(Edit::MoveEvent {
+                event,
+                at_ms: target,
+            })
+        };
         if let Some(moving) = &mut self.moving {
             moving.refused = result.err();
         }
+    }
+
+    /// Where an event may go when asked to move to `target`: inside the time
+    /// range, a send before its receive and a receive after its send.
+    pub fn clamp_time(&self, event: EventRef, target: Time) -> Time {
+        let target = target.clamp(0, crate::scenario::MAX_TIME_MS);
+        match event {
+            EventRef::Send(i) => self
+                .scenario
+                .messages
+                .get(i)
+                .map_or(target, |m| target.min(m.received_at_ms - 1)),
+            EventRef::Recv(i) => self
+                .scenario
+                .messages
+                .get(i)
+                .map_or(target, |m| target.max(m.sent_at_ms + 1)),
+            EventRef::Local(_) => target,
+        }
+    }
+
+    /// The first instant at or after `at_ms` with no event on `node` (events are
+    /// whole ms apart, so a drop on a dot lands just after it).
+    pub fn free_instant(&self, node: usize, at_ms: Time) -> Time {
+        let mut taken: Vec<Time> = self
+            .scenario
+            .all_events()
+            .filter(|(_, n, t)| *n == node && *t >= at_ms)
+            .map(|(_, _, t)| t)
+            .collect();
+        taken.sort_unstable();
+        let mut at = at_ms;
+        for t in taken {
+            if t == at {
+                at += 1;
+            } else if t > at {
+                break;
+            }
+        }
+        at
     }
 
     fn drop_message(&mut self, from: usize, sent_at_ms: Time, drop: Hit, at_ms: Time) {
@@ -583,7 +897,7 @@ impl App {
             from,
             sent_at_ms,
             to,
-            received_at_ms,
+            received_at_ms: self.free_instant(to, received_at_ms),
         };
         if self.apply_or_notify(Edit::AddMessage(message)) {
             let added = EventRef::Recv(self.scenario.messages.len() - 1);
@@ -605,8 +919,33 @@ impl App {
         let Some(command) = crate::input::key_command(key) else {
             return false;
         };
+        let edits = !matches!(
+            command,
+            KeyCommand::ToggleHelp
+                | KeyCommand::Zoom(_)
+                | KeyCommand::PanFraction(_)
+                | KeyCommand::Fit
+                | KeyCommand::TogglePlay
+                | KeyCommand::Escape
+        );
+        if edits && self.gesture.is_editing() {
+            // A key that edits ends the drag first (and puts the dragged event
+            // back), so the drag never goes on moving an event whose index the
+            // edit changed.
+            self.pointer_cancel();
+        }
         match command {
             KeyCommand::ToggleHelp => self.show_help = !self.show_help,
+            KeyCommand::Undo => {
+                if !self.undo() {
+                    self.notify("Nothing to undo.");
+                }
+            }
+            KeyCommand::Redo => {
+                if !self.redo() {
+                    self.notify("Nothing to redo.");
+                }
+            }
             KeyCommand::DeleteSelected => self.delete_selected(),
             KeyCommand::SelectAlongNode(step) => self.select_along_node(step),
             KeyCommand::SelectAcrossNodes(step) => self.select_across_nodes(step),
@@ -703,10 +1042,12 @@ impl App {
             return;
         };
         if let Some((_, t)) = self.scenario.locate(event) {
-            self.apply_or_notify(Edit::MoveEvent {
-                event,
-                at_ms: t.saturating_add(by),
-            });
+            let at_ms = self.clamp_time(event, t.saturating_add(by));
+            if at_ms == t {
+                self.notify("It cannot move further: a send stays before its receive, a receive after its send.");
+            } else {
+                self.apply_or_notify(Edit::MoveEvent { event, at_ms });
+            }
         }
     }
 
@@ -719,17 +1060,7 @@ impl App {
                 (0, centre.round().max(0.0) as Time)
             }
         };
-        let taken: Vec<Time> = self
-            .scenario
-            .all_events()
-            .filter(|(_, n, _)| *n == node)
-            .map(|(_, _, t)| t)
-            .collect();
-        let mut at = t;
-        while taken.contains(&at) {
-            at += 1;
-        }
-        self.act(Action::AddLocal { node, at_ms: at });
+        self.act(Action::AddLocal { node, at_ms: t });
     }
 
     /// Starts, pauses or resumes playback.
@@ -782,8 +1113,8 @@ impl App {
         let Some(p) = &mut self.playback else {
             return false;
         };
-        if !p.playing {
-            return false;
+        if !p.playing || !wall_ms.is_finite() {
+            return p.playing;
         }
         p.cursor_ms += p.speed * wall_ms.clamp(0.0, 250.0) / 1_000.0;
         if p.cursor_ms >= end {
@@ -880,41 +1211,38 @@ fn sentence(text: &str) -> String {
     }
 }
 
-/// A name not used yet: the next free letter, then `N7`-style names.
+/// A name not used yet, in the order the generator names nodes (A to Z, then
+/// N26, N27, ...).
 pub fn fresh_node_name(nodes: &[Node]) -> String {
     let taken = |name: &str| nodes.iter().any(|n| n.name == name);
-    ('A'..='Z')
-        .map(String::from)
-        .chain((1..).map(|k| format!("N{k}")))
+    (0..)
+        .map(crate::generate::node_name)
         .find(|name| !taken(name))
         .unwrap_or_else(|| "N".to_string())
 }
 
-/// The scenario the page opens with: three nodes, B's clock 300 ms ahead and
-/// C's 100 ms behind, so a receive on A jumps to B's time and counts with `c`,
-/// and a cut by physical time at 500 ms is inconsistent while the HLC cut is not.
+/// The scenario the page opens with (`docs/examples/default.json`): three
+/// nodes, B's clock 300 ms ahead and C's 100 ms behind, so a receive on A jumps
+/// to B's time and counts with `c`, and a cut by physical time at 500 ms is
+/// inconsistent while the HLC cut is not.
 pub fn default_scenario() -> Scenario {
-    let mut scenario = Scenario::with_nodes(&["A", "B", "C"]);
-    scenario.nodes[1].skew_ms = 300;
-    scenario.nodes[2].skew_ms = -100;
-    let local = |node, at_ms| LocalEvent { node, at_ms };
-    let message = |from, sent_at_ms, to, received_at_ms| Message {
-        from,
-        sent_at_ms,
-        to,
-        received_at_ms,
+    Scenario::from_json(crate::presets::DEFAULT_JSON)
+        .unwrap_or_else(|_| Scenario::with_nodes(&["A", "B", "C"]))
+}
+
+/// A timestamp packed into 64 bits (48 of `l`, 16 of `c`), bit by bit: the
+/// `l` bits and the `c` bits (each grouped by 8) and the word in hex; or why it
+/// does not fit.
+pub fn packed_bits(ts: Timestamp) -> Result<(String, String, String), hlc::PackError> {
+    let word = ts.pack()?;
+    let bits = format!("{word:064b}");
+    let group = |s: &str| {
+        s.as_bytes()
+            .chunks(8)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    scenario.events = vec![
-        local(0, 100),
-        local(2, 300),
-        local(0, 450),
-        local(1, 700),
-        local(2, 760),
-    ];
-    scenario.messages = vec![
-        message(0, 200, 1, 260),
-        message(1, 300, 0, 380),
-        message(0, 520, 2, 640),
-    ];
-    scenario
+    let (l_bits, c_bits) = bits.split_at(hlc::PACKED_L_BITS as usize);
+    Ok((group(l_bits), group(c_bits), format!("0x{word:016x}")))
 }

@@ -289,12 +289,22 @@ pub enum KeyCommand {
     SnapshotAtSelected,
     /// Clear the selection, the snapshot, any gesture or overlay.
     Escape,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
 }
 
 /// Maps a key to a command; `None` leaves the key to the browser.
 pub fn key_command(key: &KeyPress) -> Option<KeyCommand> {
     if key.command {
-        return None; // undo/redo and the browser's own shortcuts
+        // Undo and redo; every other Ctrl/Cmd shortcut stays the browser's.
+        return match key.key.as_str() {
+            "z" | "Z" if key.shift => Some(KeyCommand::Redo),
+            "z" | "Z" => Some(KeyCommand::Undo),
+            "y" | "Y" => Some(KeyCommand::Redo),
+            _ => None,
+        };
     }
     let fine = key.alt;
     let step = if fine { 1 } else { 10 };
@@ -354,6 +364,10 @@ pub const HELP: &[(&str, &str)] = &[
         "zoom in / out, pan left / right, fit to content",
     ),
     ("Space or P", "play / pause the execution"),
+    (
+        "Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z or Ctrl+Y",
+        "undo, redo (a whole drag or slider move is one step)",
+    ),
     ("Esc", "cancel: clear selection, snapshot, gesture"),
     ("?", "show or hide this help"),
 ];

@@ -203,8 +203,9 @@ impl Layout {
         &on_node[first..last.max(first)]
     }
 
-    /// What is under `(x, y)`: the nearest event dot within the pick radius
-    /// first, then a node line, the axis, a node name, or nothing.
+    /// What is under `(x, y)`: a node name in the gutter (which the scene paints
+    /// over the plot), else the nearest event dot within the pick radius, a node
+    /// line, the axis, or nothing.
     pub fn hit_test(&self, trace: &Trace, x: f64, y: f64) -> Hit {
         if !(x.is_finite() && y.is_finite()) {
             return Hit::Empty;
@@ -262,7 +263,8 @@ pub fn nice_step(raw: f64) -> f64 {
 
 /// A time in ms as a short axis label: `250 ms`, `1.5 s`, `2 min`.
 pub fn format_ms(t: f64) -> String {
-    let t = if t == 0.0 { 0.0 } else { t }; // no "-0 ms"
+    // Round to what is printed first, so a tiny negative is "0 ms", not "-0 ms".
+    let t = (t * 100.0).round() / 100.0 + 0.0;
     let a = t.abs();
     if a >= 120_000.0 {
         trim(format!("{:.2}", t / 60_000.0)) + " min"

@@ -9,9 +9,14 @@ pub mod app;
 pub mod generate;
 pub mod input;
 pub mod layout;
+pub mod permalink;
+pub mod presets;
 pub mod report;
 pub mod scenario;
 pub mod scene;
+pub mod shiviz;
 pub mod sim;
+pub mod svg;
+pub mod table;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -140,6 +140,9 @@ const CHAR_WIDTH: f64 = 7.0;
 /// Above this many events on one line in view, dots are aggregated into a
 /// density strip.
 const DENSE_PER_PX: f64 = 0.34;
+/// Most message arrows drawn in one frame; past it an even sample is drawn and
+/// the frame says so.
+pub const MAX_ARROWS: usize = 3_000;
 
 /// Builds the whole frame.
 pub fn build(app: &App) -> Vec<Draw> {
@@ -156,14 +159,18 @@ pub fn build(app: &App) -> Vec<Draw> {
     });
     let step = axis(&mut out, &layout);
     clock_ticks(&mut out, app, &layout, step);
-    lanes(&mut out, app, &layout);
+    lane_lines(&mut out, app, &layout);
     let cuts = app.cuts();
     let visible_until = app.playback().map(|p| p.cursor_ms);
     messages(&mut out, app, &layout, cuts.as_ref(), visible_until);
     events(&mut out, app, &layout, visible_until);
-    if let (Some(snapshot), Some((hlc_cut, physical_cut))) = (app.snapshot(), cuts.as_ref()) {
+    if let (Some(_), Some((hlc_cut, _))) = (app.snapshot(), cuts.as_ref()) {
         draw_cut(&mut out, trace, &layout, hlc_cut, palette::HLC_CUT, false);
         physical_cut_line(&mut out, app, &layout);
+    }
+    // The names sit on top: nothing of the plot shows through the gutter.
+    gutter(&mut out, app, &layout);
+    if let (Some(snapshot), Some((hlc_cut, physical_cut))) = (app.snapshot(), cuts.as_ref()) {
         let verdict = if hlc_cut.is_consistent() {
             "consistent"
         } else {
@@ -321,7 +328,7 @@ fn clock_ticks(out: &mut Vec<Draw>, app: &App, layout: &Layout, step: f64) {
     }
 }
 
-fn lanes(out: &mut Vec<Draw>, app: &App, layout: &Layout) {
+fn lane_lines(out: &mut Vec<Draw>, app: &App, layout: &Layout) {
     let vp = layout.viewport;
     for (n, node) in app.scenario().nodes.iter().enumerate() {
         let y = layout.lane_y(n);
@@ -331,6 +338,48 @@ fn lanes(out: &mut Vec<Draw>, app: &App, layout: &Layout) {
             width: 1.5,
             dashed: false,
         });
+        // Clock steps: a zigzag across the line and what the clock did.
+        for step in &node.steps {
+            let x = layout.x_of(step.at_ms as f64);
+            if x < GUTTER || x > vp.width - RIGHT_MARGIN {
+                continue;
+            }
+            out.push(Draw::Line {
+                points: vec![
+                    (x, y - 12.0),
+                    (x - 4.0, y - 6.0),
+                    (x + 4.0, y + 6.0),
+                    (x, y + 12.0),
+                ],
+                stroke: palette::CLOCK,
+                width: 2.0,
+                dashed: false,
+            });
+            out.push(Draw::Text {
+                x: x + 6.0,
+                y: y + 30.0,
+                text: format!("clock step {:+} ms", step.by_ms),
+                color: palette::CLOCK,
+                size: 10.5,
+                bold: true,
+                align: Align::Left,
+            });
+        }
+    }
+}
+
+/// The left column: a plain background with each node's name and clock.
+fn gutter(out: &mut Vec<Draw>, app: &App, layout: &Layout) {
+    let vp = layout.viewport;
+    out.push(Draw::Rect {
+        x: 0.0,
+        y: AXIS_BAND,
+        w: GUTTER,
+        h: (vp.height - AXIS_BAND).max(0.0),
+        fill: palette::BACKGROUND,
+    });
+    for (n, node) in app.scenario().nodes.iter().enumerate() {
+        let y = layout.lane_y(n);
         out.push(Draw::Text {
             x: 8.0,
             y: y - 2.0,
@@ -386,20 +435,38 @@ fn messages(
     let trace = app.trace();
     let vp = layout.viewport;
     let crossing: &[usize] = cuts.map_or(&[], |(_, physical)| physical.crossing.as_slice());
-    for (index, e) in trace.events().iter().enumerate() {
-        if e.kind() != EventKind::Recv {
-            continue;
-        }
-        let Some(send) = e.partner.and_then(|s| trace.event(s)) else {
-            continue;
-        };
+    let visible: Vec<(usize, usize)> = trace
+        .events()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind() == EventKind::Recv)
+        .filter_map(|(index, e)| {
+            let send = e.partner?;
+            let t0 = trace.event(send)?.real_ms as f64;
+            let t1 = e.real_ms as f64;
+            let shown = t1 >= vp.start_ms && t0 <= vp.end_ms() && until.is_none_or(|u| t0 <= u);
+            shown.then_some((index, send))
+        })
+        .collect();
+    let every = visible.len().div_ceil(MAX_ARROWS).max(1);
+    if every > 1 {
+        out.push(Draw::Text {
+            x: GUTTER + 6.0,
+            y: vp.height - 10.0,
+            text: format!(
+                "{} messages in view: drawing 1 in {every}; zoom in to see them all",
+                visible.len()
+            ),
+            color: palette::AXIS,
+            size: 11.0,
+            bold: false,
+            align: Align::Left,
+        });
+    }
+    for (index, send) in visible.into_iter().step_by(every) {
+        let e = &trace.events()[index];
+        let send = &trace.events()[send];
         let (t0, t1) = (send.real_ms as f64, e.real_ms as f64);
-        if t1 < vp.start_ms || t0 > vp.end_ms() {
-            continue;
-        }
-        if until.is_some_and(|u| t0 > u) {
-            continue;
-        }
         let from = (layout.x_of(t0), layout.lane_y(send.node));
         let mut to = (layout.x_of(t1), layout.lane_y(e.node));
         let in_flight = until.is_some_and(|u| t1 > u);
@@ -409,15 +476,30 @@ fn messages(
         }
         let rejected = e.rejection.is_some();
         let crosses = crossing.contains(&index);
+        // Received at a smaller physical time than it was sent: ordering by
+        // wall clock would put the effect before its cause.
+        let clock_goes_back = e.pt() < send.pt();
         let stroke = if rejected || crosses {
             palette::BAD
         } else {
             match app.emphasis(index) {
                 Emphasis::Concurrent => palette::DIMMED,
+                Emphasis::Normal if clock_goes_back => palette::CLOCK,
                 Emphasis::Normal => palette::MESSAGE,
                 _ => event_color(app, index),
             }
         };
+        if clock_goes_back && !in_flight && every == 1 {
+            out.push(Draw::Text {
+                x: (from.0 + to.0) / 2.0 + 6.0,
+                y: (from.1 + to.1) / 2.0,
+                text: format!("pt back {} ms", send.pt() - e.pt()),
+                color: palette::CLOCK,
+                size: 10.5,
+                bold: false,
+                align: Align::Left,
+            });
+        }
         out.push(Draw::Arrow {
             from,
             to,
@@ -463,6 +545,9 @@ fn events(out: &mut Vec<Draw>, app: &App, layout: &Layout, until: Option<f64>) {
         for &index in &visible {
             let e = &trace.events()[index];
             let x = layout.x_of(e.real_ms as f64);
+            if x < GUTTER {
+                continue; // under the gutter, which hides it (and hit testing agrees)
+            }
             let color = event_color(app, index);
             let (fill, stroke) = match e.kind() {
                 EventKind::Local => (Some(color), None),
@@ -486,7 +571,7 @@ fn events(out: &mut Vec<Draw>, app: &App, layout: &Layout, until: Option<f64>) {
                     stroke: Some((palette::SELECTED, 2.0)),
                 });
             }
-            let label = e.hlc().to_string();
+            let label = app.clock_view().label(trace, index);
             let half = label.chars().count() as f64 * CHAR_WIDTH / 2.0;
             if x - half > label_right_edge + 4.0 || emphasised {
                 label_right_edge = x + half;

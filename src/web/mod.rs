@@ -8,9 +8,11 @@
 
 mod api;
 mod canvas;
+mod files;
 mod panel;
+mod persist;
 
-use crate::app::{default_scenario, App};
+use crate::app::{App, Snapshot};
 use crate::input::KeyPress;
 use crate::layout::{Layout, AXIS_BAND, BOTTOM_MARGIN};
 use std::cell::{Cell, RefCell};
@@ -45,6 +47,10 @@ pub(crate) struct Page {
     shown_notice: Cell<u64>,
     pixel_ratio: Cell<f64>,
     sized_for_nodes: Cell<usize>,
+    persist_pending: Cell<bool>,
+    persisted_state: Cell<Option<(u64, Option<Snapshot>)>>,
+    persisted_fragment: RefCell<String>,
+    autosave_failed: Cell<bool>,
 }
 
 type FrameCallback = Closure<dyn FnMut(f64)>;
@@ -124,6 +130,17 @@ pub(crate) fn read_app<R>(f: impl FnOnce(&App) -> R) -> Option<R> {
     Some(f(&app))
 }
 
+/// Calls `promise.then(on_ok, on_err)` with one-shot callbacks made by
+/// `Closure::once_into_js` (each frees itself when called).
+pub(crate) fn then_once(promise: &js_sys::Promise, on_ok: JsValue, on_err: JsValue) {
+    let then = js_sys::Reflect::get(promise, &JsValue::from_str("then"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(then) = then {
+        let _ = then.call2(promise, &on_ok, &on_err);
+    }
+}
+
 fn show_fatal(message: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -180,8 +197,9 @@ impl Page {
             .ok_or("the browser gave no 2D canvas context")?
             .dyn_into::<CanvasRenderingContext2d>()?;
         let panel = panel::Panel::find(&document)?;
-        let mut app = App::new(default_scenario());
+        let mut app = persist::startup_app(&window);
         app.fit();
+        let opened = (app.revision(), app.snapshot());
         let page = Rc::new(Page {
             app: RefCell::new(app),
             window,
@@ -196,6 +214,11 @@ impl Page {
             shown_notice: Cell::new(0),
             pixel_ratio: Cell::new(1.0),
             sized_for_nodes: Cell::new(0),
+            persist_pending: Cell::new(false),
+            // Nothing is written until the person changes something.
+            persisted_state: Cell::new(Some(opened)),
+            persisted_fragment: RefCell::new(String::new()),
+            autosave_failed: Cell::new(false),
         });
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
         page.install_frame_closure();
@@ -328,6 +351,18 @@ impl Page {
         self.listeners.on(window, "blur", move |_| {
             with_app(App::pointer_cancel);
         })?;
+        let weak = Rc::downgrade(self);
+        self.listeners.on(window, "hashchange", move |_| {
+            if let Some(page) = weak.upgrade() {
+                page.hash_changed();
+            }
+        })?;
+        let weak = Rc::downgrade(self);
+        self.listeners.on(window, "pagehide", move |_| {
+            if let Some(page) = weak.upgrade() {
+                page.persist_now();
+            }
+        })?;
         Ok(())
     }
 
@@ -371,6 +406,7 @@ impl Page {
         }
         self.panel.sync(self);
         self.sync_notice();
+        self.schedule_persist();
         self.request_frame();
     }
 
@@ -462,6 +498,6 @@ impl Page {
     }
 }
 
-fn read_app_of<R>(page: &Page, f: impl FnOnce(&App) -> R) -> Option<R> {
+pub(crate) fn read_app_of<R>(page: &Page, f: impl FnOnce(&App) -> R) -> Option<R> {
     page.app.try_borrow().ok().map(|app| f(&app))
 }

@@ -4,8 +4,9 @@
 //! through `textContent` or an input's `value`, never as markup.
 
 use super::{element, with_app, Page};
-use crate::app::{App, Edit};
+use crate::app::{App, ClockView, Edit};
 use crate::scenario::{Message, MAX_SKEW_MS, MAX_TIME_MS};
+use crate::table::Column;
 use hlc::{Time, Timestamp};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -17,6 +18,150 @@ use web_sys::{
 
 /// The slider's range, widened when a typed skew lies outside it.
 const SLIDER_RANGE_MS: Time = 1_000;
+/// What the rendered table shows: revision, sort column and order, selection.
+type TableKey = (u64, Column, bool, Option<usize>);
+/// A download button's action.
+type Export = fn(&Page) -> Result<(), JsValue>;
+
+/// Most rows the table shows (the rest are reached by sorting).
+const MAX_TABLE_ROWS: usize = 500;
+
+/// A timestamp packed into 64 bits, bit by bit.
+fn packed_view(document: &Document, ts: Timestamp) -> Result<Element, JsValue> {
+    let packed = make(document, "div")?;
+    packed.set_class_name("bits");
+    match crate::app::packed_bits(ts) {
+        Ok((l_bits, c_bits, hex)) => {
+            let title = paragraph(
+                document,
+                &format!("packed into 64 bits (48 of l, 16 of c): {hex}"),
+                Some("hint"),
+            )?;
+            packed.append_child(&title)?;
+            for (text, class) in [(format!("l {l_bits}"), "l"), (format!("c {c_bits}"), "c")] {
+                let p = paragraph(document, &text, Some(class))?;
+                packed.append_child(&p)?;
+            }
+        }
+        Err(why) => {
+            let p = paragraph(
+                document,
+                &format!("Does not pack into 64 bits: {why}."),
+                Some("hint"),
+            )?;
+            packed.append_child(&p)?;
+        }
+    }
+    Ok(packed)
+}
+
+fn number_input(
+    document: &Document,
+    class: &str,
+    value: &str,
+    node_index: usize,
+) -> Result<HtmlInputElement, JsValue> {
+    let input: HtmlInputElement = make(document, "input")?.dyn_into()?;
+    input.set_type("number");
+    input.set_class_name(class);
+    input.set_step("1");
+    input.set_value(value);
+    input.set_attribute("data-node", &node_index.to_string())?;
+    Ok(input)
+}
+
+fn labelled(
+    document: &Document,
+    before: &str,
+    input: &HtmlInputElement,
+    after: &str,
+) -> Result<Element, JsValue> {
+    let label = make(document, "label")?;
+    label.append_child(&document.create_text_node(before))?;
+    label.append_child(input)?;
+    label.append_child(&document.create_text_node(after))?;
+    Ok(label)
+}
+
+fn small_button(
+    document: &Document,
+    class: &str,
+    text: &str,
+    node_index: usize,
+) -> Result<Element, JsValue> {
+    let button = make(document, "button")?;
+    button.set_attribute("type", "button")?;
+    button.set_class_name(class);
+    button.set_attribute("data-node", &node_index.to_string())?;
+    button.set_text_content(Some(text));
+    Ok(button)
+}
+
+/// A node's drift and clock steps, folded under "clock faults".
+fn fault_editor(
+    document: &Document,
+    node_index: usize,
+    node: &crate::scenario::Node,
+) -> Result<Element, JsValue> {
+    let details = make(document, "details")?;
+    details.set_class_name("faults");
+    details.set_attribute("data-node", &node_index.to_string())?;
+    let summary = make(document, "summary")?;
+    let mut title = "clock faults: drift and steps".to_string();
+    if node.drift_ppm != 0 || !node.steps.is_empty() {
+        title.push_str(&format!(
+            " ({:+} ppm, {} step(s))",
+            node.drift_ppm,
+            node.steps.len()
+        ));
+    }
+    summary.set_text_content(Some(&title));
+    details.append_child(&summary)?;
+    let row = make(document, "div")?;
+    row.set_class_name("row");
+    let drift = number_input(
+        document,
+        "drift-value",
+        &node.drift_ppm.to_string(),
+        node_index,
+    )?;
+    drift.set_min(&(-crate::scenario::MAX_DRIFT_PPM).to_string());
+    drift.set_max(&crate::scenario::MAX_DRIFT_PPM.to_string());
+    drift.set_attribute(
+        "aria-label",
+        &format!("Drift of node {} in ppm", node_index + 1),
+    )?;
+    let child = labelled(document, "drift ", &drift, " ppm")?;
+    row.append_child(&child)?;
+    details.append_child(&row)?;
+    for (k, step) in node.steps.iter().enumerate() {
+        let line = make(document, "div")?;
+        line.set_class_name("row");
+        let text = make(document, "span")?;
+        text.set_text_content(Some(&format!(
+            "at {} ms the clock steps {:+} ms",
+            step.at_ms, step.by_ms
+        )));
+        line.append_child(&text)?;
+        let remove = small_button(document, "remove-step", "✕", node_index)?;
+        remove.set_attribute("data-step", &k.to_string())?;
+        remove.set_attribute("aria-label", "Remove this clock step")?;
+        line.append_child(&remove)?;
+        details.append_child(&line)?;
+    }
+    let add = make(document, "div")?;
+    add.set_class_name("row");
+    let at = number_input(document, "step-at", "500", node_index)?;
+    let by = number_input(document, "step-by", "-100", node_index)?;
+    let child = labelled(document, "step at ", &at, " ms")?;
+    add.append_child(&child)?;
+    let child = labelled(document, "by ", &by, " ms")?;
+    add.append_child(&child)?;
+    let child = small_button(document, "add-step", "Add step", node_index)?;
+    add.append_child(&child)?;
+    details.append_child(&add)?;
+    Ok(details)
+}
 
 pub(crate) struct Panel {
     nodes: HtmlElement,
@@ -25,8 +170,14 @@ pub(crate) struct Panel {
     tooltip: HtmlElement,
     help: HtmlElement,
     delete_button: HtmlButtonElement,
+    undo_button: HtmlButtonElement,
+    redo_button: HtmlButtonElement,
     play_button: HtmlButtonElement,
     structure: RefCell<String>,
+    table_shown: Cell<bool>,
+    table_sort: Cell<(Column, bool)>,
+    table_key: RefCell<Option<TableKey>>,
+    invariants_key: RefCell<Option<(u64, ClockView)>>,
     details_key: RefCell<Option<(u64, Option<usize>)>>,
     snapshot_key: RefCell<Option<(u64, Option<Timestamp>)>>,
     tooltip_for: Cell<Option<(u64, usize)>>,
@@ -84,12 +235,45 @@ impl Panel {
             tooltip: element(document, "tooltip")?,
             help: element(document, "help")?,
             delete_button: element(document, "delete")?,
+            undo_button: element(document, "undo")?,
+            redo_button: element(document, "redo")?,
             play_button: element(document, "play")?,
             structure: RefCell::new(String::new()),
+            table_shown: Cell::new(false),
+            table_sort: Cell::new((Column::Index, false)),
+            table_key: RefCell::new(None),
+            invariants_key: RefCell::new(None),
             details_key: RefCell::new(None),
             snapshot_key: RefCell::new(None),
             tooltip_for: Cell::new(None),
         };
+        let views: HtmlSelectElement = element(document, "clock-view")?;
+        for view in ClockView::ALL {
+            let option = make(document, "option")?;
+            option.set_attribute("value", view.id())?;
+            option.set_text_content(Some(view.title()));
+            views.append_child(&option)?;
+        }
+        let head: Element = element(document, "event-table-head")?;
+        for (k, column) in Column::ALL.iter().enumerate() {
+            let th = make(document, "th")?;
+            let button = make(document, "button")?;
+            button.set_attribute("type", "button")?;
+            button.set_attribute("data-column", &k.to_string())?;
+            button.set_text_content(Some(column.title()));
+            th.append_child(&button)?;
+            head.append_child(&th)?;
+        }
+        let presets: HtmlSelectElement = element(document, "preset")?;
+        for preset in crate::presets::PRESETS {
+            let option = make(document, "option")?;
+            option.set_attribute("value", preset.id)?;
+            option.set_text_content(Some(preset.title));
+            presets.append_child(&option)?;
+        }
+        if let Some(first) = crate::presets::PRESETS.first() {
+            element::<Element>(document, "preset-caption")?.set_text_content(Some(first.caption));
+        }
         let table: Element = element(document, "help-table")?;
         for (keys, what) in crate::input::HELP {
             let row = make(document, "tr")?;
@@ -111,8 +295,13 @@ impl Panel {
         let document = page.document();
         let _ = self.sync_nodes(document, &app);
         self.delete_button.set_disabled(app.selection().is_none());
+        self.undo_button.set_disabled(!app.can_undo());
+        self.redo_button.set_disabled(!app.can_redo());
         set_hidden(&self.help, !app.help_shown());
         let _ = self.sync_details(document, &app);
+        let _ = self.sync_invariants(document, &app);
+        let _ = self.sync_table(document, &app);
+        self.sync_settings(document, &app);
         let _ = self.sync_snapshot(document, &app);
         self.sync_tooltip(&app);
         self.sync_play_button(&app);
@@ -134,9 +323,22 @@ impl Panel {
 
     fn sync_nodes(&self, document: &Document, app: &App) -> Result<(), JsValue> {
         let nodes = &app.scenario().nodes;
-        let signature: String = nodes.iter().map(|n| format!("{}\u{0}", n.name)).collect();
+        let signature: String = nodes
+            .iter()
+            .map(|n| format!("{}\u{0}{:?}\u{0}", n.name, n.steps))
+            .collect();
         if *self.structure.borrow() != signature {
             *self.structure.borrow_mut() = signature;
+            // Keep open the fault editors that were open.
+            let open_faults: Vec<bool> = (0..nodes.len())
+                .map(|i| {
+                    self.nodes
+                        .query_selector(&format!("details.faults[data-node=\"{i}\"]"))
+                        .ok()
+                        .flatten()
+                        .is_some_and(|d| d.has_attribute("open"))
+                })
+                .collect();
             clear(&self.nodes);
             for (i, node) in nodes.iter().enumerate() {
                 let row = make(document, "div")?;
@@ -173,6 +375,11 @@ impl Panel {
                     el.set_attribute("data-node", &i.to_string())?;
                     row.append_child(el)?;
                 }
+                let faults = fault_editor(document, i, node)?;
+                if open_faults.get(i).copied().unwrap_or(false) {
+                    faults.set_attribute("open", "")?;
+                }
+                row.append_child(&faults)?;
                 self.nodes.append_child(&row)?;
             }
             let selects = document.query_selector_all("select.node-select")?;
@@ -226,6 +433,18 @@ impl Panel {
             if slider.value() != value {
                 slider.set_value(&value);
             }
+            if let Some(drift) = row
+                .query_selector(".drift-value")?
+                .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+            {
+                let is_focused = focused
+                    .as_ref()
+                    .is_some_and(|f| f == drift.unchecked_ref::<Element>());
+                let value = node.drift_ppm.to_string();
+                if !is_focused && drift.value() != value {
+                    drift.set_value(&value);
+                }
+            }
             if let Some(number) = row
                 .query_selector(".skew-value")?
                 .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
@@ -259,6 +478,10 @@ impl Panel {
                     let p = paragraph(document, line, class)?;
                     self.details.append_child(&p)?;
                 }
+                if let Some(e) = app.trace().event(index) {
+                    let child = packed_view(document, e.hlc())?;
+                    self.details.append_child(&child)?;
+                }
                 let legend = "Green: its causal past. Amber: its causal future. Grey: concurrent.";
                 let p = paragraph(document, legend, Some("hint"))?;
                 self.details.append_child(&p)?;
@@ -270,6 +493,136 @@ impl Panel {
             }
         }
         Ok(())
+    }
+
+    fn sync_invariants(&self, document: &Document, app: &App) -> Result<(), JsValue> {
+        let key = (app.revision(), app.clock_view());
+        if *self.invariants_key.borrow() == Some(key) {
+            return Ok(());
+        }
+        *self.invariants_key.borrow_mut() = Some(key);
+        let list: Element = element(document, "invariants")?;
+        clear(&list);
+        let clock = match app.clock_view().checked_clock() {
+            crate::analysis::CheckedClock::Hlc => "Checked on the HLC after every edit.",
+            crate::analysis::CheckedClock::Naive => {
+                "Checked on the naive Figure 3 clock (the label view)."
+            }
+        };
+        element::<Element>(document, "invariants-clock")?.set_text_content(Some(clock));
+        for (k, check) in app.invariant_checks().iter().enumerate() {
+            let item = make(document, "li")?;
+            let text = format!("{}: {}", check.invariant.statement(), check.measured);
+            if check.holds {
+                item.set_class_name("verdict-ok");
+                item.set_text_content(Some(&text));
+            } else {
+                let button = make(document, "button")?;
+                button.set_attribute("type", "button")?;
+                button.set_class_name("verdict-bad");
+                button.set_attribute("data-invariant", &k.to_string())?;
+                button.set_attribute("title", "Select the first event that breaks it")?;
+                button.set_text_content(Some(&format!(
+                    "{text} ({} event(s); click to select the first)",
+                    check.offender_count
+                )));
+                item.append_child(&button)?;
+            }
+            list.append_child(&item)?;
+        }
+        Ok(())
+    }
+
+    fn sync_table(&self, document: &Document, app: &App) -> Result<(), JsValue> {
+        let section: Element = element(document, "table-view")?;
+        set_hidden(&section, !self.table_shown.get());
+        if !self.table_shown.get() {
+            return Ok(());
+        }
+        let (column, descending) = self.table_sort.get();
+        let key = (app.revision(), column, descending, app.selected_index());
+        if *self.table_key.borrow() == Some(key) {
+            return Ok(());
+        }
+        *self.table_key.borrow_mut() = Some(key);
+        let body: Element = element(document, "event-table-body")?;
+        clear(&body);
+        let rows = crate::table::sorted_rows(app.scenario(), app.trace(), column, descending);
+        for &index in rows.iter().take(MAX_TABLE_ROWS) {
+            let tr = make(document, "tr")?;
+            tr.set_attribute("data-index", &index.to_string())?;
+            if app.selected_index() == Some(index) {
+                tr.set_class_name("selected");
+            }
+            for column in Column::ALL {
+                let td = make(document, "td")?;
+                if column.numeric() {
+                    td.set_class_name("num");
+                }
+                td.set_text_content(Some(&crate::table::cell(
+                    app.scenario(),
+                    app.trace(),
+                    index,
+                    column,
+                )));
+                tr.append_child(&td)?;
+            }
+            body.append_child(&tr)?;
+        }
+        let order = if descending {
+            "descending"
+        } else {
+            "ascending"
+        };
+        let note = if rows.len() > MAX_TABLE_ROWS {
+            format!(
+                "Showing the first {MAX_TABLE_ROWS} of {} events, sorted by {} ({order}).",
+                rows.len(),
+                column.title()
+            )
+        } else {
+            format!(
+                "{} events, sorted by {} ({order}).",
+                rows.len(),
+                column.title()
+            )
+        };
+        element::<Element>(document, "table-note")?.set_text_content(Some(&note));
+        Ok(())
+    }
+
+    fn sync_settings(&self, document: &Document, app: &App) {
+        let settings = app.scenario().settings;
+        let focused = document.active_element();
+        let set = |id: &str, value: String| {
+            if let Ok(input) = element::<HtmlInputElement>(document, id) {
+                let is_focused = focused
+                    .as_ref()
+                    .is_some_and(|f| f == input.unchecked_ref::<Element>());
+                if !is_focused && input.value() != value {
+                    input.set_value(&value);
+                }
+            }
+        };
+        if let Ok(enabled) = element::<HtmlInputElement>(document, "max-offset-on") {
+            enabled.set_checked(settings.max_offset_ms.is_some());
+        }
+        if let Some(bound) = settings.max_offset_ms {
+            set("max-offset", bound.to_string());
+        }
+        set("counter-bits", settings.counter_bits.to_string());
+    }
+
+    pub(crate) fn toggle_table(&self) -> bool {
+        let shown = !self.table_shown.get();
+        self.table_shown.set(shown);
+        shown
+    }
+
+    pub(crate) fn sort_table(&self, column: Column) {
+        let (current, descending) = self.table_sort.get();
+        self.table_sort
+            .set((column, current == column && !descending));
     }
 
     fn sync_snapshot(&self, document: &Document, app: &App) -> Result<(), JsValue> {
@@ -428,8 +781,223 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
         with_app(|app| app.set_play_speed(value));
     })?;
 
+    on_click(page, "undo", |app| {
+        app.undo();
+    })?;
+    on_click(page, "redo", |app| {
+        app.redo();
+    })?;
+    for id in ["copy-link", "copy-link-2"] {
+        let target: Element = element(page.document(), id)?;
+        let weak = Rc::downgrade(page);
+        page.listeners_on(target.as_ref(), "click", move |_| {
+            if let Some(page) = weak.upgrade() {
+                page.copy_link();
+            }
+        })?;
+    }
+    install_presets(page)?;
+    install_files(page)?;
+    install_clocks(page)?;
     install_node_rows(page)?;
     install_forms(page)?;
+    Ok(())
+}
+
+/// The element matching `selector` at or above an event's target.
+fn target_closest(event: &Event, selector: &str) -> Option<Element> {
+    event
+        .target()?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(selector)
+        .ok()
+        .flatten()
+}
+
+fn data_index(element: &Element, attribute: &str) -> Option<usize> {
+    element.get_attribute(attribute)?.parse().ok()
+}
+
+fn install_clocks(page: &Rc<Page>) -> Result<(), JsValue> {
+    let select: HtmlSelectElement = element(page.document(), "clock-view")?;
+    let chosen = select.clone();
+    page.listeners_on(select.as_ref(), "change", move |_| {
+        if let Some(view) = ClockView::from_id(&chosen.value()) {
+            with_app(|app| app.set_clock_view(view));
+        }
+    })?;
+
+    let toggle: Element = element(page.document(), "toggle-table")?;
+    let weak = Rc::downgrade(page);
+    let button = toggle.clone();
+    page.listeners_on(toggle.as_ref(), "click", move |_| {
+        if let Some(page) = weak.upgrade() {
+            let shown = page.panel.toggle_table();
+            let _ = button.set_attribute("aria-pressed", if shown { "true" } else { "false" });
+            page.changed();
+        }
+    })?;
+    let head: Element = element(page.document(), "event-table-head")?;
+    let weak = Rc::downgrade(page);
+    page.listeners_on(head.as_ref(), "click", move |event: Event| {
+        let column = target_closest(&event, "button[data-column]")
+            .and_then(|b| data_index(&b, "data-column"))
+            .and_then(|k| Column::ALL.get(k).copied());
+        if let (Some(page), Some(column)) = (weak.upgrade(), column) {
+            page.panel.sort_table(column);
+            page.changed();
+        }
+    })?;
+    let body: Element = element(page.document(), "event-table-body")?;
+    page.listeners_on(body.as_ref(), "click", |event: Event| {
+        if let Some(index) =
+            target_closest(&event, "tr[data-index]").and_then(|r| data_index(&r, "data-index"))
+        {
+            with_app(|app| app.select_index(Some(index)));
+        }
+    })?;
+    let list: Element = element(page.document(), "invariants")?;
+    page.listeners_on(list.as_ref(), "click", |event: Event| {
+        let invariant = target_closest(&event, "button[data-invariant]")
+            .and_then(|b| data_index(&b, "data-invariant"))
+            .and_then(|k| crate::analysis::Invariant::ALL.get(k).copied());
+        if let Some(invariant) = invariant {
+            with_app(|app| {
+                if !app.select_offender(invariant) {
+                    app.notify("That invariant holds now.");
+                }
+            });
+        }
+    })?;
+
+    for id in ["max-offset-on", "max-offset", "counter-bits"] {
+        let document = page.document().clone();
+        let input: Element = element(page.document(), id)?;
+        page.listeners_on(input.as_ref(), "change", move |_| {
+            let enabled = input_of(&document, "max-offset-on").is_ok_and(|i| i.checked());
+            let bound = input_of(&document, "max-offset")
+                .map_err(|_| String::new())
+                .and_then(|i| {
+                    whole_ms(
+                        &i,
+                        "The max offset",
+                        0,
+                        crate::scenario::MAX_OFFSET_LIMIT_MS,
+                    )
+                });
+            let bits = input_of(&document, "counter-bits")
+                .map_err(|_| String::new())
+                .and_then(|i| whole_ms(&i, "The counter width", 1, 32));
+            with_app(|app| match (bound, bits) {
+                (Ok(bound), Ok(bits)) => {
+                    let settings = crate::scenario::Settings {
+                        max_offset_ms: enabled.then_some(bound),
+                        counter_bits: bits as u8,
+                    };
+                    app.apply_or_notify(Edit::SetSettings(settings));
+                }
+                (Err(why), _) => app.notify(why),
+                (_, Err(_)) => {
+                    app.notify("The counter width must be a whole number of bits from 1 to 32.")
+                }
+            });
+        })?;
+    }
+    Ok(())
+}
+
+fn install_presets(page: &Rc<Page>) -> Result<(), JsValue> {
+    let select: HtmlSelectElement = element(page.document(), "preset")?;
+    let caption: Element = element(page.document(), "preset-caption")?;
+    let chosen = select.clone();
+    page.listeners_on(select.as_ref(), "change", move |_| {
+        let text = crate::presets::find(&chosen.value()).map(|p| p.caption);
+        caption.set_text_content(text);
+    })?;
+    let open: Element = element(page.document(), "preset-open")?;
+    page.listeners_on(open.as_ref(), "click", move |_| {
+        let Some(preset) = crate::presets::find(&select.value()) else {
+            return;
+        };
+        with_app(|app| match app.open(preset.scenario(), preset.snapshot) {
+            Ok(()) => app.notify(format!("{}: {}", preset.title, preset.caption)),
+            Err(why) => app.notify(why),
+        });
+    })?;
+    Ok(())
+}
+
+fn install_files(page: &Rc<Page>) -> Result<(), JsValue> {
+    let exports: [(&str, Export); 4] = [
+        ("export-json", |page| {
+            let json = super::read_app_of(page, |app| app.scenario().to_json()).unwrap_or_default();
+            super::files::download_text(page, &json, "application/json", "hlc-scenario.json")
+        }),
+        ("export-png", super::files::download_png),
+        ("export-svg", |page| {
+            let svg = super::read_app_of(page, crate::svg::app_to_svg).unwrap_or_default();
+            super::files::download_text(page, &svg, "image/svg+xml", "hlc-diagram.svg")
+        }),
+        ("export-shiviz", |page| {
+            let log = super::read_app_of(page, |app| {
+                crate::shiviz::export(app.scenario(), app.trace())
+            })
+            .unwrap_or_default();
+            super::files::download_text(page, &log, "text/plain", "hlc-shiviz.log")
+        }),
+    ];
+    for (id, export) in exports {
+        let target: Element = element(page.document(), id)?;
+        let weak = Rc::downgrade(page);
+        page.listeners_on(target.as_ref(), "click", move |_| {
+            if let Some(page) = weak.upgrade() {
+                if let Err(e) = export(&page) {
+                    let why = e
+                        .as_string()
+                        .unwrap_or_else(|| "the browser refused".into());
+                    with_app(|app| app.notify(format!("Export failed: {why}")));
+                }
+            }
+        })?;
+    }
+    let input: HtmlInputElement = element(page.document(), "import-file")?;
+    let chosen = input.clone();
+    page.listeners_on(input.as_ref(), "change", move |_| {
+        super::files::upload(&chosen)
+    })?;
+
+    let document = page.document().clone();
+    let form: Element = element(page.document(), "generate-form")?;
+    page.listeners_on(form.as_ref(), "submit", move |event: Event| {
+        event.prevent_default();
+        let count = |id: &str, max: Time| {
+            input_of(&document, id)
+                .map_err(|_| String::new())
+                .and_then(|i| whole_ms(&i, "A count", 0, max))
+        };
+        let nodes = count("gen-nodes", crate::scenario::MAX_NODES as Time);
+        let messages = count("gen-messages", (crate::scenario::MAX_EVENTS / 3) as Time);
+        with_app(|app| match (nodes, messages) {
+            (Ok(nodes), Ok(messages)) if nodes >= 1 => {
+                let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+                let (nodes, messages) = (nodes as usize, messages as usize);
+                let scenario =
+                    crate::generate::random_scenario(nodes, messages, messages / 2, seed);
+                let events = scenario.event_count();
+                if app.open(scenario, None).is_ok() {
+                    app.notify(format!(
+                        "Random execution: {nodes} nodes, {events} events (seed {seed})."
+                    ));
+                }
+            }
+            _ => app.notify(format!(
+                "Choose 1 to {} nodes and 0 to {} messages.",
+                crate::scenario::MAX_NODES,
+                crate::scenario::MAX_EVENTS / 3
+            )),
+        });
+    })?;
     Ok(())
 }
 
@@ -446,10 +1014,15 @@ fn install_node_rows(page: &Rc<Page>) -> Result<(), JsValue> {
             return;
         };
         let class = input.class_name();
-        if class == "skew-slider" || class == "skew-value" {
-            // A half-typed number is not an error yet; `change` reports it.
+        // Only the slider applies live; a typed value applies on `change`
+        // (Enter or leaving the field), so no half-typed prefix is ever kept.
+        if class == "skew-slider" {
             if let Ok(skew_ms) = whole_ms(&input, "A skew", -MAX_SKEW_MS, MAX_SKEW_MS) {
-                with_app(|app| app.apply_or_notify(Edit::SetSkew { node, skew_ms }));
+                with_app(|app| {
+                    if let Err(why) = app.apply_continuing(Edit::SetSkew { node, skew_ms }) {
+                        app.notify(why);
+                    }
+                });
             }
         }
     })?;
@@ -472,10 +1045,34 @@ fn install_node_rows(page: &Rc<Page>) -> Result<(), JsValue> {
                     input.set_value(&old);
                 }
             }
-            "skew-value" => {
-                if let Err(why) = whole_ms(&input, "A skew", -MAX_SKEW_MS, MAX_SKEW_MS) {
+            "skew-value" => match whole_ms(&input, "A skew", -MAX_SKEW_MS, MAX_SKEW_MS) {
+                Ok(skew_ms) => {
+                    with_app(|app| app.apply_or_notify(Edit::SetSkew { node, skew_ms }));
+                }
+                Err(why) => {
+                    let current =
+                        super::read_app(|app| app.scenario().nodes.get(node).map(|n| n.skew_ms));
+                    if let Some(Some(skew)) = current {
+                        input.set_value(&skew.to_string());
+                    }
                     with_app(|app| app.notify(why));
                 }
+            },
+            "skew-slider" => {
+                // The drag (or key press) on the slider is over: one undo step.
+                with_app(App::end_step);
+            }
+            "drift-value" => {
+                let limit = crate::scenario::MAX_DRIFT_PPM;
+                match whole_ms(&input, "A drift", -limit, limit) {
+                    Ok(drift_ppm) => {
+                        with_app(|app| app.apply_or_notify(Edit::SetDrift { node, drift_ppm }))
+                    }
+                    Err(why) => with_app(|app| {
+                        app.notify(why.replace("ms", "ppm"));
+                        false
+                    }),
+                };
             }
             _ => {}
         }
@@ -487,11 +1084,59 @@ fn install_node_rows(page: &Rc<Page>) -> Result<(), JsValue> {
         else {
             return;
         };
-        if button.class_name() != "remove-node" {
+        let Some(node) = data_node(&button) else {
             return;
-        }
-        if let Some(node) = data_node(&button) {
-            with_app(|app| app.apply_or_notify(Edit::RemoveNode(node)));
+        };
+        match button.class_name().as_str() {
+            "remove-node" => {
+                with_app(|app| app.apply_or_notify(Edit::RemoveNode(node)));
+            }
+            "remove-step" => {
+                let Some(k) = data_index(&button, "data-step") else {
+                    return;
+                };
+                with_app(|app| {
+                    let mut steps = app
+                        .scenario()
+                        .nodes
+                        .get(node)
+                        .map(|n| n.steps.clone())
+                        .unwrap_or_default();
+                    if k < steps.len() {
+                        steps.remove(k);
+                        app.apply_or_notify(Edit::SetSteps { node, steps });
+                    }
+                });
+            }
+            "add-step" => {
+                let row = button.parent_element();
+                let field = |class: &str| {
+                    row.as_ref()
+                        .and_then(|r| r.query_selector(&format!("input.{class}")).ok().flatten())
+                        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+                };
+                let at = field("step-at")
+                    .ok_or_else(String::new)
+                    .and_then(|i| whole_ms(&i, "A step's time", 0, MAX_TIME_MS));
+                let by = field("step-by")
+                    .ok_or_else(String::new)
+                    .and_then(|i| whole_ms(&i, "A step", -MAX_SKEW_MS, MAX_SKEW_MS));
+                with_app(|app| match (at, by) {
+                    (Ok(at_ms), Ok(by_ms)) => {
+                        let mut steps = app
+                            .scenario()
+                            .nodes
+                            .get(node)
+                            .map(|n| n.steps.clone())
+                            .unwrap_or_default();
+                        steps.push(crate::scenario::ClockStep { at_ms, by_ms });
+                        steps.sort_by_key(|s| s.at_ms);
+                        app.apply_or_notify(Edit::SetSteps { node, steps });
+                    }
+                    (Err(why), _) | (_, Err(why)) => app.notify(why),
+                });
+            }
+            _ => {}
         }
     })?;
     Ok(())

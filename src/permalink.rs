@@ -1,0 +1,408 @@
+//! The permalink: a whole scenario (and the snapshot, if one is taken) in the
+//! URL fragment, e.g. `#v1.AQMBAUEA...`.
+//!
+//! The fragment is `v<version>.<payload>`: the version tag comes first so a link
+//! made by an older build keeps opening after the format changes, and a link
+//! from a newer build is recognised as such. Version 1's payload is base64url
+//! (no padding) of a compact binary body followed by a 32-bit FNV-1a checksum of
+//! that body, so a truncated or garbled link is refused instead of silently
+//! opening a different scenario. The body (unsigned integers as LEB128 varints,
+//! signed ones zigzag-encoded first):
+//!
+//! ```text
+//! flags                      bit 0: max offset present, bit 1: snapshot present
+//! counter_bits
+//! [max_offset_ms]            if bit 0
+//! node count, then per node: name length (bytes), name (UTF-8), skew_ms (signed),
+//!                            drift_ppm (signed), step count, steps (at_ms, by_ms signed)
+//! event count, then per event: node, at_ms minus the previous event's (signed)
+//! message count, then per message: from, to, sent_at_ms minus the previous
+//!                            message's (signed), received_at_ms - sent_at_ms - 1
+//! [snapshot l (signed), c]   if bit 1
+//! ```
+//!
+//! Decoding never trusts a count: it is checked against the caps of
+//! [`crate::scenario`] and against the bytes left before anything is allocated,
+//! the fragment's length is capped before it is decoded, and the result is
+//! validated like any scenario.
+
+use crate::scenario::{
+    ClockStep, LocalEvent, Message, Node, Scenario, ScenarioError, Settings, FORMAT_VERSION,
+    MAX_EVENTS, MAX_NODES, MAX_STEPS_PER_NODE,
+};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hlc::Timestamp;
+use std::fmt;
+
+/// The newest permalink version this build writes and reads.
+pub const LINK_VERSION: u32 = 1;
+/// The longest fragment decoded (characters after `#`); longer ones are refused
+/// before any decoding work.
+pub const MAX_FRAGMENT_CHARS: usize = 2 * 1024 * 1024;
+/// Longest node name in bytes (64 characters of up to 4 bytes).
+const MAX_NAME_BYTES: u64 = 256;
+
+/// What a link carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shared {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The snapshot's HLC time, if one was taken.
+    pub snapshot: Option<Timestamp>,
+}
+
+/// Why a fragment could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// The fragment is empty.
+    Empty,
+    /// It does not start with a version tag `v<N>.`.
+    NotALink,
+    /// It comes from a newer build.
+    FutureVersion(u32),
+    /// Longer than [`MAX_FRAGMENT_CHARS`].
+    TooLong(usize),
+    /// Not base64url.
+    NotBase64,
+    /// Ends before the scenario does.
+    Truncated,
+    /// The checksum does not match: the link was altered.
+    Corrupted,
+    /// Decodes, but describes something impossible.
+    Malformed(String),
+    /// Decodes to a scenario that breaks a rule.
+    Invalid(ScenarioError),
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Empty => write!(f, "the link has no scenario in it"),
+            LinkError::NotALink => write!(f, "the link's #fragment is not a scenario from this visualizer"),
+            LinkError::FutureVersion(v) => write!(
+                f,
+                "the link was made by a newer version of the visualizer (format v{v}; this page reads up to v{LINK_VERSION})"
+            ),
+            LinkError::TooLong(n) => write!(
+                f,
+                "the link is too long ({n} characters; at most {MAX_FRAGMENT_CHARS} are read)"
+            ),
+            LinkError::NotBase64 => write!(f, "the link is garbled (characters that cannot be in a scenario link)"),
+            LinkError::Truncated => write!(f, "the link is cut short (was it copied whole?)"),
+            LinkError::Corrupted => write!(f, "the link is garbled (its checksum does not match)"),
+            LinkError::Malformed(why) => write!(f, "the link is garbled ({why})"),
+            LinkError::Invalid(e) => write!(f, "the link's scenario is invalid: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+/// Encodes a scenario (and snapshot) as a fragment, without the `#`.
+pub fn encode(scenario: &Scenario, snapshot: Option<Timestamp>) -> String {
+    let mut body = Vec::with_capacity(64 + scenario.event_count() * 4);
+    let max_offset = scenario.settings.max_offset_ms;
+    let flags = u64::from(max_offset.is_some()) | (u64::from(snapshot.is_some()) << 1);
+    put_u(&mut body, flags);
+    put_u(&mut body, scenario.settings.counter_bits.into());
+    if let Some(bound) = max_offset {
+        put_s(&mut body, bound);
+    }
+    put_u(&mut body, scenario.nodes.len() as u64);
+    for node in &scenario.nodes {
+        put_u(&mut body, node.name.len() as u64);
+        body.extend_from_slice(node.name.as_bytes());
+        put_s(&mut body, node.skew_ms);
+        put_s(&mut body, node.drift_ppm);
+        put_u(&mut body, node.steps.len() as u64);
+        for step in &node.steps {
+            put_s(&mut body, step.at_ms);
+            put_s(&mut body, step.by_ms);
+        }
+    }
+    put_u(&mut body, scenario.events.len() as u64);
+    let mut previous = 0i64;
+    for event in &scenario.events {
+        put_u(&mut body, event.node as u64);
+        put_s(&mut body, event.at_ms.wrapping_sub(previous));
+        previous = event.at_ms;
+    }
+    put_u(&mut body, scenario.messages.len() as u64);
+    let mut previous = 0i64;
+    for m in &scenario.messages {
+        put_u(&mut body, m.from as u64);
+        put_u(&mut body, m.to as u64);
+        put_s(&mut body, m.sent_at_ms.wrapping_sub(previous));
+        put_u(
+            &mut body,
+            m.received_at_ms.wrapping_sub(m.sent_at_ms).wrapping_sub(1) as u64,
+        );
+        previous = m.sent_at_ms;
+    }
+    if let Some(theta) = snapshot {
+        put_s(&mut body, theta.l);
+        put_u(&mut body, theta.c.into());
+    }
+    let checksum = fnv1a(&body);
+    body.extend_from_slice(&checksum.to_le_bytes());
+    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(body))
+}
+
+/// Decodes a fragment (with or without its leading `#`).
+pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if fragment.len() > MAX_FRAGMENT_CHARS {
+        return Err(LinkError::TooLong(fragment.len()));
+    }
+    if fragment.trim().is_empty() {
+        return Err(LinkError::Empty);
+    }
+    let rest = fragment.strip_prefix('v').ok_or(LinkError::NotALink)?;
+    let (version, payload) = rest.split_once('.').ok_or(LinkError::NotALink)?;
+    if version.is_empty() || version.len() > 9 || !version.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(LinkError::NotALink);
+    }
+    let version: u32 = version.parse().map_err(|_| LinkError::NotALink)?;
+    match version {
+        1 => decode_v1(payload),
+        0 => Err(LinkError::NotALink),
+        newer => Err(LinkError::FutureVersion(newer)),
+    }
+}
+
+fn decode_v1(payload: &str) -> Result<Shared, LinkError> {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(payload.trim_end())
+        .map_err(|_| LinkError::NotBase64)?;
+    if bytes.len() < 4 {
+        return Err(LinkError::Truncated);
+    }
+    let (body, sum) = bytes.split_at(bytes.len() - 4);
+    let expected = u32::from_le_bytes([sum[0], sum[1], sum[2], sum[3]]);
+    if fnv1a(body) != expected {
+        return Err(LinkError::Corrupted);
+    }
+    let mut r = Reader { bytes: body, at: 0 };
+    let flags = r.u()?;
+    if flags > 0b11 {
+        return Err(LinkError::Malformed(format!("unknown flags {flags:#b}")));
+    }
+    let counter_bits =
+        u8::try_from(r.u()?).map_err(|_| LinkError::Malformed("counter width too large".into()))?;
+    let max_offset_ms = if flags & 1 != 0 { Some(r.s()?) } else { None };
+    let node_count = r.count(MAX_NODES as u64, 4, "nodes")?;
+    let mut nodes = Vec::with_capacity(node_count);
+    for _ in 0..node_count {
+        let name_len = r.u()?;
+        if name_len > MAX_NAME_BYTES {
+            return Err(LinkError::Malformed("a node name is too long".into()));
+        }
+        let name = std::str::from_utf8(r.take(name_len as usize)?)
+            .map_err(|_| LinkError::Malformed("a node name is not text".into()))?
+            .to_string();
+        let skew_ms = r.s()?;
+        let drift_ppm = r.s()?;
+        let step_count = r.count(MAX_STEPS_PER_NODE as u64, 2, "clock steps")?;
+        let mut steps = Vec::with_capacity(step_count);
+        for _ in 0..step_count {
+            steps.push(ClockStep {
+                at_ms: r.s()?,
+                by_ms: r.s()?,
+            });
+        }
+        nodes.push(Node {
+            name,
+            skew_ms,
+            drift_ppm,
+            steps,
+        });
+    }
+    let event_count = r.count(MAX_EVENTS as u64, 2, "events")?;
+    let mut events = Vec::with_capacity(event_count);
+    let mut previous = 0i64;
+    for _ in 0..event_count {
+        let node = r.index()?;
+        let at_ms = r.delta(previous)?;
+        previous = at_ms;
+        events.push(LocalEvent { node, at_ms });
+    }
+    let message_budget = (MAX_EVENTS - event_count) as u64 / 2;
+    let message_count = r.count(message_budget, 4, "messages")?;
+    let mut messages = Vec::with_capacity(message_count);
+    let mut previous = 0i64;
+    for _ in 0..message_count {
+        let from = r.index()?;
+        let to = r.index()?;
+        let sent_at_ms = r.delta(previous)?;
+        previous = sent_at_ms;
+        let latency = i64::try_from(r.u()?)
+            .ok()
+            .and_then(|d| d.checked_add(1))
+            .ok_or_else(|| LinkError::Malformed("a message delay is out of range".into()))?;
+        let received_at_ms = sent_at_ms
+            .checked_add(latency)
+            .ok_or_else(|| LinkError::Malformed("a receive time is out of range".into()))?;
+        messages.push(Message {
+            from,
+            sent_at_ms,
+            to,
+            received_at_ms,
+        });
+    }
+    let snapshot = if flags & 2 != 0 {
+        let l = r.s()?;
+        let c = u32::try_from(r.u()?)
+            .map_err(|_| LinkError::Malformed("snapshot counter too large".into()))?;
+        Some(Timestamp::new(l, c))
+    } else {
+        None
+    };
+    if r.at != r.bytes.len() {
+        return Err(LinkError::Malformed(
+            "extra bytes after the scenario".into(),
+        ));
+    }
+    let scenario = Scenario {
+        version: FORMAT_VERSION,
+        nodes,
+        events,
+        messages,
+        settings: Settings {
+            max_offset_ms,
+            counter_bits,
+        },
+    };
+    scenario.validate().map_err(LinkError::Invalid)?;
+    Ok(Shared { scenario, snapshot })
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn u(&mut self) -> Result<u64, LinkError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = *self.bytes.get(self.at).ok_or(LinkError::Truncated)?;
+            self.at += 1;
+            let bits = u64::from(byte & 0x7f);
+            if shift == 63 && bits > 1 {
+                return Err(LinkError::Malformed("a number is too large".into()));
+            }
+            value |= bits << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(LinkError::Malformed("a number is too large".into()))
+    }
+
+    fn s(&mut self) -> Result<i64, LinkError> {
+        let z = self.u()?;
+        Ok(((z >> 1) as i64) ^ -((z & 1) as i64))
+    }
+
+    fn index(&mut self) -> Result<usize, LinkError> {
+        usize::try_from(self.u()?).map_err(|_| LinkError::Malformed("an index is too large".into()))
+    }
+
+    fn delta(&mut self, previous: i64) -> Result<i64, LinkError> {
+        previous
+            .checked_add(self.s()?)
+            .ok_or_else(|| LinkError::Malformed("a time is out of range".into()))
+    }
+
+    /// A count no larger than `cap`, and small enough that the bytes left could
+    /// hold that many items of at least `min_bytes` each.
+    fn count(&mut self, cap: u64, min_bytes: u64, what: &str) -> Result<usize, LinkError> {
+        let n = self.u()?;
+        if n > cap {
+            return Err(LinkError::Malformed(format!(
+                "{n} {what} is more than the limit of {cap}"
+            )));
+        }
+        let left = (self.bytes.len() - self.at) as u64;
+        if n.saturating_mul(min_bytes) > left {
+            return Err(LinkError::Truncated);
+        }
+        Ok(n as usize)
+    }
+
+    fn take(&mut self, n: usize) -> Result<&[u8], LinkError> {
+        let end = self.at.checked_add(n).ok_or(LinkError::Truncated)?;
+        let slice = self.bytes.get(self.at..end).ok_or(LinkError::Truncated)?;
+        self.at = end;
+        Ok(slice)
+    }
+}
+
+fn put_u(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn put_s(out: &mut Vec<u8>, value: i64) {
+    put_u(out, ((value << 1) ^ (value >> 63)) as u64);
+}
+
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |hash, &b| {
+        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::default_scenario;
+
+    #[test]
+    fn default_scenario_round_trips_with_and_without_snapshot() {
+        let s = default_scenario();
+        for snapshot in [
+            None,
+            Some(Timestamp::new(500, 0)),
+            Some(Timestamp::new(-3, 7)),
+        ] {
+            let link = encode(&s, snapshot);
+            assert!(link.starts_with("v1."));
+            assert_eq!(
+                decode(&link),
+                Ok(Shared {
+                    scenario: s.clone(),
+                    snapshot
+                })
+            );
+            assert_eq!(
+                decode(&format!("#{link}")).map(|x| x.scenario),
+                Ok(s.clone())
+            );
+        }
+    }
+
+    #[test]
+    fn zigzag_and_varints_cover_the_extremes() {
+        for v in [0i64, 1, -1, 63, -64, 64, i64::MAX, i64::MIN] {
+            let mut out = Vec::new();
+            put_s(&mut out, v);
+            let mut r = Reader { bytes: &out, at: 0 };
+            assert_eq!(r.s(), Ok(v));
+            assert_eq!(r.at, out.len());
+        }
+        let mut r = Reader {
+            bytes: &[0xff; 11],
+            at: 0,
+        };
+        assert!(matches!(r.u(), Err(LinkError::Malformed(_))));
+    }
+}

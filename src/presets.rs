@@ -1,0 +1,127 @@
+//! The gallery of scenarios that teach, each with a one-line caption. Their
+//! scenarios are the files in `docs/examples/`, so the page, the command line and
+//! the documentation show the same executions.
+
+use crate::scenario::Scenario;
+use hlc::Timestamp;
+
+/// One preset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Preset {
+    /// Stable identifier (used in the page's menu).
+    pub id: &'static str,
+    /// Short title.
+    pub title: &'static str,
+    /// What it shows, in one line.
+    pub caption: &'static str,
+    /// The scenario, as JSON in the documented format.
+    pub json: &'static str,
+    /// A snapshot to take when it opens, if the point is the snapshot.
+    pub snapshot: Option<Timestamp>,
+}
+
+/// The page's opening scenario.
+pub const DEFAULT_JSON: &str = include_str!("../docs/examples/default.json");
+
+/// Every preset, in teaching order.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        id: "plain",
+        title: "A plain send and receive",
+        caption: "Synchronised clocks: every timestamp is just the node's clock, c stays 0.",
+        json: include_str!("../docs/examples/plain.json"),
+        snapshot: None,
+    },
+    Preset {
+        id: "sender-ahead",
+        title: "Sender's clock ahead",
+        caption: "The receiver's l jumps to the sender's time and c counts its events until its own clock catches up.",
+        json: include_str!("../docs/examples/sender-ahead.json"),
+        snapshot: None,
+    },
+    Preset {
+        id: "message-loop",
+        title: "Naive rule drifts on a message loop",
+        caption: "Figure 3's l = max(l + 1, pt) gains 1 per hop and runs away from every clock (see naive l); HLC stays on pt.",
+        json: include_str!("../docs/examples/message-loop.json"),
+        snapshot: None,
+    },
+    Preset {
+        id: "slow-fast",
+        title: "A slow node and a fast node",
+        caption: "As in the paper's experiments: the slow node's l follows the fast clock and c stays small.",
+        json: include_str!("../docs/examples/slow-fast.json"),
+        snapshot: None,
+    },
+    Preset {
+        id: "snapshot",
+        title: "Snapshot: HLC cut vs physical cut",
+        caption: "At 500 ms the HLC cut is consistent; the cut where each clock reads 500 ms has m1 crossing it backwards.",
+        json: DEFAULT_JSON,
+        snapshot: Some(Timestamp::new(500, 0)),
+    },
+    Preset {
+        id: "max-offset",
+        title: "Max offset rejects a message",
+        caption: "B's clock is 500 ms ahead; with a 100 ms bound A refuses its message, as CockroachDB would.",
+        json: include_str!("../docs/examples/max-offset.json"),
+        snapshot: None,
+    },
+    Preset {
+        id: "counter-overflow",
+        title: "A 2-bit counter carries into l",
+        caption: "With counter_bits = 2, c cannot pass 3: the next tick carries into l, YugabyteDB-style.",
+        json: include_str!("../docs/examples/counter-overflow.json"),
+        snapshot: None,
+    },
+    Preset {
+        id: "clock-step",
+        title: "A clock steps back",
+        caption: "NTP steps A's clock back 40 ms: pt falls, HLC's l holds and c counts, so timestamps stay monotonic.",
+        json: include_str!("../docs/examples/clock-step.json"),
+        snapshot: None,
+    },
+];
+
+impl Preset {
+    /// The preset's scenario (the files are checked by the tests, so this only
+    /// falls back to an empty three-node scenario if a file were broken).
+    pub fn scenario(&self) -> Scenario {
+        Scenario::from_json(self.json).unwrap_or_else(|_| Scenario::with_nodes(&["A", "B", "C"]))
+    }
+}
+
+/// Finds a preset by id.
+pub fn find(id: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_and_the_default_parse_and_validate() {
+        for p in PRESETS {
+            assert!(
+                Scenario::from_json(p.json).is_ok(),
+                "{} does not load",
+                p.id
+            );
+            assert!(!p.caption.is_empty() && !p.title.is_empty());
+            assert_eq!(find(p.id), Some(p));
+        }
+        assert!(Scenario::from_json(DEFAULT_JSON).is_ok());
+    }
+
+    #[test]
+    fn the_snapshot_preset_shows_an_inconsistent_physical_cut() {
+        let p = find("snapshot").map(|p| (p.scenario(), p.snapshot));
+        let Some((scenario, Some(theta))) = p else {
+            panic!("snapshot preset missing");
+        };
+        let trace = crate::sim::replay(&scenario).expect("valid");
+        assert!(crate::analysis::hlc_cut(&trace, theta).is_consistent());
+        assert!(!crate::analysis::physical_cut(&trace, theta.l).is_consistent());
+    }
+}

@@ -1,0 +1,198 @@
+//! The permalink codec: round trips, every class of bad link, and link size.
+
+use hlc::Timestamp;
+use hlcviz::generate::random_scenario;
+use hlcviz::permalink::{decode, encode, LinkError, Shared, MAX_FRAGMENT_CHARS};
+use hlcviz::scenario::{ClockStep, Scenario};
+use proptest::prelude::*;
+use std::time::Instant;
+
+fn sample() -> Scenario {
+    let mut s = random_scenario(5, 20, 10, 7);
+    s.nodes[0].name = "<img src=x onerror=alert(1)> é 🙂".into();
+    s.nodes[1].drift_ppm = -2_500;
+    s.nodes[2].steps = vec![ClockStep {
+        at_ms: 40,
+        by_ms: -30,
+    }];
+    s.settings.max_offset_ms = Some(250);
+    s.settings.counter_bits = 5;
+    s
+}
+
+#[test]
+fn a_rich_scenario_round_trips_exactly() {
+    let s = sample();
+    let link = encode(&s, Some(Timestamp::new(120, 3)));
+    assert_eq!(
+        decode(&link),
+        Ok(Shared {
+            scenario: s,
+            snapshot: Some(Timestamp::new(120, 3))
+        })
+    );
+}
+
+/// The size of a link people actually share: 10 nodes, 100 messages.
+#[test]
+fn a_ten_node_hundred_message_link_is_short() {
+    let s = random_scenario(10, 100, 0, 42);
+    assert_eq!((s.nodes.len(), s.messages.len()), (10, 100));
+    let link = encode(&s, None);
+    // Measured: 795 characters for this seed (about 6 bytes per message,
+    // base64, plus names and the header); the README states the figure.
+    assert!(link.len() < 900, "link is {} characters", link.len());
+    assert_eq!(decode(&link).map(|x| x.scenario), Ok(s));
+}
+
+fn encoded(s: &Scenario) -> String {
+    encode(s, None)
+}
+
+#[test]
+fn empty_and_foreign_fragments_are_refused() {
+    assert_eq!(decode(""), Err(LinkError::Empty));
+    assert_eq!(decode("#"), Err(LinkError::Empty));
+    for foreign in [
+        "#section-2",
+        "hello",
+        "v",
+        "v.",
+        "vx.AAAA",
+        "v1",
+        "#v-1.AAAA",
+        "v0.AAAA",
+        "v12345678901.AA",
+    ] {
+        assert_eq!(decode(foreign), Err(LinkError::NotALink), "{foreign}");
+    }
+}
+
+#[test]
+fn a_link_from_a_future_version_says_so() {
+    let link = encoded(&sample()).replacen("v1.", "v2.", 1);
+    assert_eq!(decode(&link), Err(LinkError::FutureVersion(2)));
+    assert!(decode(&link)
+        .unwrap_err()
+        .to_string()
+        .contains("newer version"));
+}
+
+#[test]
+fn every_truncation_is_refused() {
+    let link = encoded(&sample());
+    for cut in 3..link.len() {
+        let result = decode(&link[..cut]);
+        assert!(result.is_err(), "cut at {cut} decoded to a scenario");
+    }
+}
+
+#[test]
+fn every_single_character_change_is_refused() {
+    let link = encoded(&random_scenario(3, 6, 3, 1));
+    let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (i, original) in link.char_indices().skip(3) {
+        for replacement in alphabet.chars().filter(|&c| c != original).step_by(7) {
+            let mut garbled = link.clone();
+            garbled.replace_range(i..i + 1, &replacement.to_string());
+            assert!(
+                decode(&garbled).is_err(),
+                "changing byte {i} to {replacement} still decoded"
+            );
+        }
+    }
+}
+
+#[test]
+fn characters_outside_base64url_are_refused() {
+    let link = encoded(&sample());
+    for bad in ["%", " ", "+", "/", "=", "<", "é"] {
+        let garbled = format!("{}{bad}{}", &link[..10], &link[10..]);
+        assert!(decode(&garbled).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn an_oversized_fragment_is_refused_at_once() {
+    let huge = format!("v1.{}", "A".repeat(50 * 1024 * 1024));
+    let started = Instant::now();
+    assert_eq!(decode(&huge), Err(LinkError::TooLong(huge.len())));
+    // Refused from its length alone (no decoding work), so it is immediate; the
+    // bound is loose on purpose, it is not a timing test.
+    assert!(started.elapsed().as_secs() < 5);
+    let just_over = "A".repeat(MAX_FRAGMENT_CHARS + 1);
+    assert!(matches!(decode(&just_over), Err(LinkError::TooLong(_))));
+}
+
+/// A valid checksum over a body that claims a billion nodes or events must be
+/// refused from the claim, before allocating.
+#[test]
+fn hostile_counts_are_refused_before_allocation() {
+    use base64::Engine;
+    fn with_checksum(body: &[u8]) -> String {
+        let sum = body.iter().fold(0x811c_9dc5u32, |h, &b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        let mut bytes = body.to_vec();
+        bytes.extend_from_slice(&sum.to_le_bytes());
+        format!(
+            "v1.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+        )
+    }
+    // flags 0, counter_bits 16, node count 10^9 (varint)
+    let billion_nodes = with_checksum(&[0, 16, 0x80, 0x94, 0xeb, 0xdc, 0x03]);
+    assert!(matches!(decode(&billion_nodes), Err(LinkError::Malformed(m)) if m.contains("limit")));
+    // one node "A", then 60 events claimed with no bytes behind them
+    let claimed = with_checksum(&[0, 16, 1, 1, b'A', 0, 0, 0, 60]);
+    assert_eq!(decode(&claimed), Err(LinkError::Truncated));
+    // a name length past the limit
+    let long_name = with_checksum(&[0, 16, 1, 0xff, 0x7f, 0, 0, 0, 0]);
+    assert!(matches!(decode(&long_name), Err(LinkError::Malformed(_))));
+    // extra bytes after a complete scenario
+    let extra = with_checksum(&[0, 16, 1, 1, b'A', 0, 0, 0, 0, 0, 9]);
+    assert!(matches!(decode(&extra), Err(LinkError::Malformed(m)) if m.contains("extra")));
+    // a well-formed link whose scenario is invalid (message to itself)
+    let to_self = with_checksum(&[0, 16, 1, 1, b'A', 0, 0, 0, 0, 1, 0, 0, 20, 5]);
+    assert!(matches!(decode(&to_self), Err(LinkError::Invalid(_))));
+}
+
+#[test]
+fn script_in_a_name_stays_text() {
+    let mut s = Scenario::with_nodes(&["A", "B"]);
+    s.nodes[1].name = "<script>alert(1)</script>".into();
+    let link = encode(&s, None);
+    assert!(!link.contains('<'));
+    assert_eq!(
+        decode(&link).map(|x| x.scenario.nodes[1].name.clone()),
+        Ok(s.nodes[1].name.clone())
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn generated_scenarios_round_trip(nodes in 1usize..12, messages in 0usize..80, locals in 0usize..40, seed: u64, l in -5_000i64..5_000, c in 0u32..9, snap: bool) {
+        let mut s = random_scenario(nodes, messages, locals, seed);
+        if seed % 3 == 0 {
+            s.settings.max_offset_ms = Some((seed % 500) as i64);
+        }
+        let snapshot = snap.then_some(Timestamp::new(l, c));
+        let link = encode(&s, snapshot);
+        prop_assert_eq!(decode(&link), Ok(Shared { scenario: s, snapshot }));
+    }
+
+    #[test]
+    fn arbitrary_strings_never_panic(text in ".{0,300}") {
+        let _ = decode(&text);
+        let _ = decode(&format!("v1.{text}"));
+    }
+
+    #[test]
+    fn arbitrary_bytes_behind_a_valid_prefix_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        use base64::Engine;
+        let link = format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes));
+        let _ = decode(&link);
+    }
+}
