@@ -250,6 +250,7 @@ pub struct App {
     redo: Vec<Scenario>,
     open_step: Option<StepKey>,
     clock_view: ClockView,
+    play_speed: f64,
 }
 
 impl App {
@@ -283,6 +284,7 @@ impl App {
             redo: Vec::new(),
             open_step: None,
             clock_view: ClockView::Hlc,
+            play_speed: PLAY_SPEEDS[1],
         };
         app.refresh_emphasis();
         if let Some(problem) = problem {
@@ -1077,7 +1079,7 @@ impl App {
             None => {
                 self.playback = Some(Playback {
                     cursor_ms: start as f64,
-                    speed: PLAY_SPEEDS[1],
+                    speed: self.play_speed,
                     playing: true,
                 })
             }
@@ -1094,15 +1096,10 @@ impl App {
         if !(speed.is_finite() && speed > 0.0) {
             return;
         }
-        match &mut self.playback {
-            Some(p) => p.speed = speed,
-            None => {
-                self.playback = Some(Playback {
-                    cursor_ms: self.time_span().0 as f64,
-                    speed,
-                    playing: false,
-                })
-            }
+        // Remembered for the next Play; a playback under way changes at once.
+        self.play_speed = speed;
+        if let Some(p) = &mut self.playback {
+            p.speed = speed;
         }
     }
 

@@ -24,6 +24,9 @@ pub const MAX_DRIFT_PPM: i64 = 100_000;
 pub const MAX_STEPS_PER_NODE: usize = 64;
 /// Longest node name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
+/// Largest scenario JSON read (the command line and the page's upload and API
+/// refuse larger text before parsing it).
+pub const MAX_JSON_BYTES: usize = 64 * 1024 * 1024;
 /// Largest max-offset bound.
 pub const MAX_OFFSET_LIMIT_MS: Time = MAX_SKEW_MS;
 /// Narrowest and widest counter.
@@ -37,12 +40,13 @@ pub struct Scenario {
     #[serde(default = "default_version")]
     pub version: u32,
     /// The nodes, referred to by index everywhere else.
+    #[serde(deserialize_with = "bounded::nodes")]
     pub nodes: Vec<Node>,
     /// Local events.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::events")]
     pub events: Vec<LocalEvent>,
     /// Messages, each a send and a receive.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::messages")]
     pub messages: Vec<Message>,
     /// Clock policies.
     #[serde(default)]
@@ -58,6 +62,7 @@ fn default_version() -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct Node {
     /// Shown on the diagram (text only, never markup).
+    #[serde(deserialize_with = "bounded::name")]
     pub name: String,
     /// How far the node's clock is ahead of real time (negative: behind), ms.
     #[serde(default)]
@@ -66,7 +71,11 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub drift_ppm: i64,
     /// Steps of the clock (NTP stepping it), in any order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::steps"
+    )]
     pub steps: Vec<ClockStep>,
 }
 
@@ -344,8 +353,13 @@ impl Scenario {
         }
     }
 
-    /// Parses and validates JSON in the documented format.
+    /// Parses and validates JSON in the documented format. Text over
+    /// [`MAX_JSON_BYTES`] is refused unread, and arrays longer than their caps
+    /// are refused while parsing, before they are allocated.
     pub fn from_json(text: &str) -> Result<Scenario, LoadError> {
+        if text.len() > MAX_JSON_BYTES {
+            return Err(LoadError::TooLarge(text.len()));
+        }
         let scenario: Scenario = serde_json::from_str(text).map_err(LoadError::Json)?;
         scenario.validate().map_err(LoadError::Invalid)?;
         Ok(scenario)
@@ -516,6 +530,8 @@ pub enum LoadError {
     Json(serde_json::Error),
     /// Well-formed but breaks a rule.
     Invalid(ScenarioError),
+    /// Longer than [`MAX_JSON_BYTES`].
+    TooLarge(usize),
 }
 
 impl fmt::Display for LoadError {
@@ -523,8 +539,106 @@ impl fmt::Display for LoadError {
         match self {
             LoadError::Json(e) => write!(f, "not a valid scenario file: {e}"),
             LoadError::Invalid(e) => write!(f, "invalid scenario: {e}"),
+            LoadError::TooLarge(n) => write!(
+                f,
+                "the scenario is too large ({n} bytes; at most {MAX_JSON_BYTES} are read)"
+            ),
         }
     }
 }
 
 impl std::error::Error for LoadError {}
+
+/// Deserializers that refuse an array longer than its cap, or a name longer
+/// than its limit, while parsing: a file claiming a billion nodes fails at the
+/// first one past the cap instead of allocating them all.
+mod bounded {
+    use super::{
+        ClockStep, LocalEvent, Message, Node, MAX_EVENTS, MAX_NAME_CHARS, MAX_NODES,
+        MAX_STEPS_PER_NODE,
+    };
+    use serde::de::{Deserialize, Deserializer, Error, SeqAccess, Visitor};
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    struct Bounded<T> {
+        cap: usize,
+        what: &'static str,
+        item: PhantomData<T>,
+    }
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Bounded<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "an array of at most {} {}", self.cap, self.what)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut items =
+                Vec::with_capacity(seq.size_hint().unwrap_or(0).min(self.cap).min(4096));
+            while let Some(item) = seq.next_element()? {
+                if items.len() == self.cap {
+                    return Err(A::Error::custom(format_args!(
+                        "more than {} {} (the limit)",
+                        self.cap, self.what
+                    )));
+                }
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+
+    fn bounded<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+        cap: usize,
+        what: &'static str,
+    ) -> Result<Vec<T>, D::Error> {
+        d.deserialize_seq(Bounded {
+            cap,
+            what,
+            item: PhantomData,
+        })
+    }
+
+    pub fn nodes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Node>, D::Error> {
+        bounded(d, MAX_NODES, "nodes")
+    }
+
+    pub fn events<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LocalEvent>, D::Error> {
+        bounded(d, MAX_EVENTS, "events")
+    }
+
+    pub fn messages<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Message>, D::Error> {
+        bounded(d, MAX_EVENTS / 2, "messages")
+    }
+
+    pub fn steps<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ClockStep>, D::Error> {
+        bounded(d, MAX_STEPS_PER_NODE, "clock steps on one node")
+    }
+
+    struct Name;
+
+    impl Visitor<'_> for Name {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "a node name of at most {MAX_NAME_CHARS} characters")
+        }
+
+        fn visit_str<E: Error>(self, text: &str) -> Result<String, E> {
+            // Checked before the name is copied; `validate` gives the precise message.
+            if text.chars().nth(MAX_NAME_CHARS).is_some() {
+                return Err(E::custom(format_args!(
+                    "a node name is longer than {MAX_NAME_CHARS} characters"
+                )));
+            }
+            Ok(text.to_string())
+        }
+    }
+
+    pub fn name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        d.deserialize_str(Name)
+    }
+}

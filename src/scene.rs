@@ -389,19 +389,22 @@ fn gutter(out: &mut Vec<Draw>, app: &App, layout: &Layout) {
             bold: true,
             align: Align::Left,
         });
-        let mut clock = format!("clock {:+} ms", node.skew_ms);
+        let sign = if node.skew_ms < 0 { "" } else { "+" };
+        let mut lines = vec![format!("clock {sign}{}", format_ms(node.skew_ms as f64))];
         if node.drift_ppm != 0 {
-            clock.push_str(&format!(", {:+} ppm", node.drift_ppm));
+            lines.push(format!("drift {:+} ppm", node.drift_ppm));
         }
-        out.push(Draw::Text {
-            x: 8.0,
-            y: y + 13.0,
-            text: clock,
-            color: palette::CLOCK,
-            size: 10.5,
-            bold: false,
-            align: Align::Left,
-        });
+        for (k, line) in lines.into_iter().enumerate() {
+            out.push(Draw::Text {
+                x: 8.0,
+                y: y + 13.0 + 12.0 * k as f64,
+                text: truncate(&line, 18),
+                color: palette::CLOCK,
+                size: 10.5,
+                bold: false,
+                align: Align::Left,
+            });
+        }
     }
 }
 
@@ -573,11 +576,24 @@ fn events(out: &mut Vec<Draw>, app: &App, layout: &Layout, until: Option<f64>) {
             }
             let label = app.clock_view().label(trace, index);
             let half = label.chars().count() as f64 * CHAR_WIDTH / 2.0;
-            if x - half > label_right_edge + 4.0 || emphasised {
-                label_right_edge = x + half;
+            // Kept inside the plot so no label is cut at the right edge.
+            let label_x = x.min(vp.width - RIGHT_MARGIN - half).max(GUTTER + half);
+            if label_x - half > label_right_edge + 4.0 || emphasised {
+                label_right_edge = label_x + half;
+                let label_y = y - EVENT_RADIUS - 6.0;
+                if emphasised {
+                    // Drawn over its neighbours' labels: give it a backing.
+                    out.push(Draw::Rect {
+                        x: label_x - half - 3.0,
+                        y: label_y - 12.0,
+                        w: 2.0 * half + 6.0,
+                        h: 16.0,
+                        fill: palette::BACKGROUND,
+                    });
+                }
                 out.push(Draw::Text {
-                    x,
-                    y: y - EVENT_RADIUS - 6.0,
+                    x: label_x,
+                    y: label_y,
                     text: label,
                     color: if app.emphasis(index) == Emphasis::Concurrent {
                         palette::DIMMED

@@ -1,20 +1,34 @@
 // Boots the WebAssembly page and exposes a small API on window.hlcviz (see the
-// README). Everything else lives in Rust.
-import init, * as wasm from './pkg/hlcviz.js';
+// README). Everything else lives in Rust. The crash banner lives here too, so it
+// works even when the WebAssembly failed to load or has stopped.
+
+const AUTOSAVE_KEY = 'hlcviz.autosave';
 
 function showFatal(message) {
   const banner = document.getElementById('fatal');
-  if (!banner) return;
-  banner.textContent = 'The visualizer hit an error and stopped: ' + message +
-    '\nReload the page to start again.';
+  const text = document.getElementById('fatal-text');
+  if (!banner || !text) return;
+  text.textContent = 'The visualizer hit an error and stopped: ' + message +
+    '\nYour work is autosaved after every change; reload it to carry on.';
   banner.hidden = false;
 }
+
+// Reopens the autosaved scenario (the last valid one) in a fresh page.
+document.getElementById('fatal-reload')?.addEventListener('click', () => {
+  let saved = null;
+  try { saved = localStorage.getItem(AUTOSAVE_KEY); } catch { /* storage blocked */ }
+  const base = location.pathname + location.search;
+  history.replaceState(null, '', saved ? base + '#' + saved : base);
+  location.reload();
+});
 
 window.addEventListener('error', (e) => showFatal(String(e.message || e.error || e)));
 window.addEventListener('unhandledrejection', (e) => showFatal(String(e.reason)));
 
 try {
-  await init();
+  // A dynamic import, so a missing or broken build is reported, not a blank page.
+  const wasm = await import('./pkg/hlcviz.js');
+  await wasm.default();
   window.hlcviz = {
     ready: true,
     /** The current scenario, as an object in the documented JSON format. */

@@ -13,7 +13,7 @@ use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 /// Largest input accepted, in bytes (64 MiB). Larger input is refused.
-const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+const MAX_INPUT_BYTES: u64 = hlcviz::scenario::MAX_JSON_BYTES as u64;
 /// Longest error message printed (in characters), so a huge string echoed back by
 /// the JSON parser cannot flood the terminal.
 const MAX_ERROR_CHARS: usize = 400;

@@ -145,10 +145,12 @@ fn show_fatal(message: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    if let Some(banner) = document.get_element_by_id("fatal") {
-        banner.set_text_content(Some(&format!(
-            "The visualizer hit an error and stopped: {message}\nReload the page to start again."
+    if let Some(text) = document.get_element_by_id("fatal-text") {
+        text.set_text_content(Some(&format!(
+            "The visualizer hit an error and stopped: {message}\nYour work is autosaved after every change; reload it to carry on."
         )));
+    }
+    if let Some(banner) = document.get_element_by_id("fatal") {
         let _ = banner.remove_attribute("hidden");
     }
 }

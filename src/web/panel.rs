@@ -265,15 +265,19 @@ impl Panel {
             head.append_child(&th)?;
         }
         let presets: HtmlSelectElement = element(document, "preset")?;
+        let placeholder = make(document, "option")?;
+        placeholder.set_attribute("value", "")?;
+        placeholder.set_text_content(Some("Choose a preset…"));
+        presets.append_child(&placeholder)?;
         for preset in crate::presets::PRESETS {
             let option = make(document, "option")?;
             option.set_attribute("value", preset.id)?;
             option.set_text_content(Some(preset.title));
             presets.append_child(&option)?;
         }
-        if let Some(first) = crate::presets::PRESETS.first() {
-            element::<Element>(document, "preset-caption")?.set_text_content(Some(first.caption));
-        }
+        element::<Element>(document, "preset-caption")?.set_text_content(Some(
+            "Scenarios that each show one thing; pick one to read what.",
+        ));
         let table: Element = element(document, "help-table")?;
         for (keys, what) in crate::input::HELP {
             let row = make(document, "tr")?;
@@ -918,6 +922,7 @@ fn install_presets(page: &Rc<Page>) -> Result<(), JsValue> {
     let open: Element = element(page.document(), "preset-open")?;
     page.listeners_on(open.as_ref(), "click", move |_| {
         let Some(preset) = crate::presets::find(&select.value()) else {
+            with_app(|app| app.notify("Choose a preset in the menu first."));
             return;
         };
         with_app(|app| match app.open(preset.scenario(), preset.snapshot) {

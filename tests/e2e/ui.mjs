@@ -229,13 +229,15 @@ export async function repaint(page) {
 
 /**
  * Asserts the latest frame painted `text` as the label of an event: centred
- * on the event's x, just above its dot.
+ * over the event's x (centred, or shifted to stay inside the plot), just above its dot.
  */
 export async function assertLabelPainted(page, kind, index, text) {
   const pos = await page.evaluate(([k, i]) => window.hlcviz.eventPosition(k, i), [kind, index]);
   assert.ok(pos, `eventPosition(${kind}, ${index}) is null`);
   const texts = await canvasTexts(page);
-  const near = texts.filter((t) => Math.abs(t.x - pos.x) < 1 && t.y < pos.y && pos.y - t.y < 25);
+  // Centred on the dot, or shifted (near the plot's edges) but still spanning
+  // it: the label's half width at 12 px is about 7 px a character.
+  const near = texts.filter((t) => Math.abs(t.x - pos.x) <= (t.text.length * 7) / 2 && t.y < pos.y && pos.y - t.y < 25);
   assert.ok(
     near.some((t) => t.text === text),
     `the canvas shows no label ${text} above ${kind} ${index} (${pos.x.toFixed(1)}, ${pos.y}); ` +

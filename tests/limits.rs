@@ -1,0 +1,124 @@
+//! Outside input is refused before it is allocated: oversized text, arrays past
+//! their caps, names past their limit.
+
+use hlcviz::scenario::{LoadError, Scenario, MAX_JSON_BYTES};
+use std::fmt::Write;
+
+fn error_of(text: &str) -> String {
+    match Scenario::from_json(text) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn text_over_the_limit_is_refused_unread() {
+    let text = " ".repeat(MAX_JSON_BYTES + 1);
+    assert!(
+        matches!(Scenario::from_json(&text), Err(LoadError::TooLarge(n)) if n == MAX_JSON_BYTES + 1)
+    );
+    assert!(error_of(&text).contains("too large"));
+}
+
+#[test]
+fn arrays_past_their_cap_fail_at_the_first_extra_element() {
+    let mut nodes = String::from("{\"nodes\": [");
+    for k in 0..65 {
+        write!(
+            nodes,
+            "{}{{\"name\": \"n{k}\"}}",
+            if k > 0 { "," } else { "" }
+        )
+        .unwrap();
+    }
+    // Garbage after the 65th node proves parsing stopped there.
+    nodes.push_str(", this is never read");
+    let message = error_of(&nodes);
+    assert!(
+        message.contains("more than 64 nodes (the limit)"),
+        "{message}"
+    );
+
+    let mut steps = String::from("{\"nodes\": [{\"name\": \"A\", \"steps\": [");
+    for k in 0..65 {
+        write!(
+            steps,
+            "{}{{\"at_ms\": {k}, \"by_ms\": 1}}",
+            if k > 0 { "," } else { "" }
+        )
+        .unwrap();
+    }
+    steps.push_str(", never read");
+    assert!(error_of(&steps).contains("more than 64 clock steps"));
+}
+
+#[test]
+fn a_billion_events_claim_fails_fast() {
+    // 200,001 events in 3.6 MB: refused at event 200,001, not after replaying.
+    let mut text = String::from("{\"nodes\": [{\"name\": \"A\"}], \"events\": [");
+    for t in 0..200_001 {
+        write!(
+            text,
+            "{}{{\"node\":0,\"at_ms\":{t}}}",
+            if t > 0 { "," } else { "" }
+        )
+        .unwrap();
+    }
+    text.push_str("]}");
+    assert!(error_of(&text).contains("more than 200000 events (the limit)"));
+}
+
+#[test]
+fn a_huge_name_is_refused_while_parsing() {
+    let name = "x".repeat(1_000_000);
+    let text = format!("{{\"nodes\": [{{\"name\": \"{name}\"}}]}}");
+    assert!(error_of(&text).contains("longer than 64 characters"));
+    // 64 characters of 4 bytes each is fine.
+    let ok = format!("{{\"nodes\": [{{\"name\": \"{}\"}}]}}", "🙂".repeat(64));
+    assert!(Scenario::from_json(&ok).is_ok());
+    let over = format!("{{\"nodes\": [{{\"name\": \"{}\"}}]}}", "🙂".repeat(65));
+    assert!(error_of(&over).contains("longer than 64 characters"));
+}
+
+#[test]
+fn numbers_out_of_every_range_are_refused_with_their_field() {
+    for (text, field) in [
+        (r#"{"nodes":[{"name":"A","skew_ms":1e400}]}"#, ""),
+        (
+            r#"{"nodes":[{"name":"A","skew_ms":99999999999999999999}]}"#,
+            "",
+        ),
+        (r#"{"nodes":[{"name":"A","skew_ms":86400001}]}"#, "skew_ms"),
+        (
+            r#"{"nodes":[{"name":"A","drift_ppm":-100001}]}"#,
+            "drift_ppm",
+        ),
+        (
+            r#"{"nodes":[{"name":"A"}],"events":[{"node":0,"at_ms":-1}]}"#,
+            "time",
+        ),
+        (
+            r#"{"nodes":[{"name":"A"}],"events":[{"node":0,"at_ms":1000000000001}]}"#,
+            "time",
+        ),
+        (
+            r#"{"nodes":[{"name":"A"}],"settings":{"counter_bits":0}}"#,
+            "counter_bits",
+        ),
+        (
+            r#"{"nodes":[{"name":"A"}],"settings":{"counter_bits":300}}"#,
+            "",
+        ),
+        (
+            r#"{"nodes":[{"name":"A"}],"settings":{"max_offset_ms":-5}}"#,
+            "max_offset_ms",
+        ),
+        (
+            r#"{"nodes":[{"name":"A"}],"events":[{"node":18446744073709551615,"at_ms":1}]}"#,
+            "node",
+        ),
+    ] {
+        let message = error_of(text);
+        assert!(message.contains(field), "{text}: {message}");
+    }
+}
