@@ -746,6 +746,47 @@ fn legend(out: &mut Vec<Draw>, layout: &Layout, rows: &[(Color, String)]) {
     }
 }
 
+/// How far an arrow stops short of the dots at both ends, so its head shows.
+const ARROW_INSET: f64 = 7.0;
+/// How far the shaft stops behind the tip, under the head.
+const SHAFT_BEHIND_TIP: f64 = 6.0;
+/// Length of the head for a zero-width line; wider lines get longer heads.
+const HEAD_BASE: f64 = 9.0;
+/// Half the head's width as a fraction of its length.
+const HEAD_HALF_WIDTH: f64 = 0.45;
+
+/// An arrow as painters draw it: a shaft and a triangular head.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ArrowShape {
+    /// Start and end of the (possibly dashed) shaft.
+    pub shaft: ((f64, f64), (f64, f64)),
+    /// The head: tip, then the two back corners.
+    pub head: [(f64, f64); 3],
+}
+
+/// The geometry of [`Draw::Arrow`], shared by every painter (canvas, SVG) so
+/// they draw the same picture; `None` for an arrow shorter than a pixel or
+/// with coordinates that are not finite.
+pub fn arrow_shape(from: (f64, f64), to: (f64, f64), width: f64) -> Option<ArrowShape> {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let length = dx.hypot(dy);
+    if !(length >= 1.0 && length.is_finite() && width.is_finite()) {
+        return None;
+    }
+    let (ux, uy) = (dx / length, dy / length);
+    let tip = (to.0 - ux * ARROW_INSET, to.1 - uy * ARROW_INSET);
+    let start = (from.0 + ux * ARROW_INSET, from.1 + uy * ARROW_INSET);
+    let end = (tip.0 - ux * SHAFT_BEHIND_TIP, tip.1 - uy * SHAFT_BEHIND_TIP);
+    let head = HEAD_BASE + width;
+    let half = head * HEAD_HALF_WIDTH;
+    let left = (tip.0 - ux * head - uy * half, tip.1 - uy * head + ux * half);
+    let right = (tip.0 - ux * head + uy * half, tip.1 - uy * head - ux * half);
+    Some(ArrowShape {
+        shaft: (start, end),
+        head: [tip, left, right],
+    })
+}
+
 /// Where an event of the scenario is drawn (for tests and the JS API).
 pub fn event_position(app: &App, event: EventRef) -> Option<(f64, f64)> {
     let index = app.trace().index_of(event)?;

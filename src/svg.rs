@@ -6,7 +6,7 @@
 //! formats, a colour it parses and re-emits, or text it escapes: node names
 //! come from strangers and can never become markup.
 
-use crate::scene::{self, Align, Draw};
+use crate::scene::{self, arrow_shape, Align, ArrowShape, Draw};
 
 /// The canvas's font stack (kept equal to `web::canvas`, which only exists on
 /// `wasm32`; a test compares the two).
@@ -15,14 +15,6 @@ pub const FONT_FAMILY: &str =
 
 /// The canvas's dash pattern, px on and px off.
 const DASH_ARRAY: &str = "6 5";
-/// An arrow stops this far short of both of its endpoints (the dots' edges).
-const ARROW_INSET: f64 = 7.0;
-/// The shaft stops this far behind the head's tip, inside the head.
-const SHAFT_BEHIND_TIP: f64 = 6.0;
-/// Head length is this plus the line width.
-const HEAD_BASE: f64 = 9.0;
-/// Half the head's width, as a fraction of its length.
-const HEAD_HALF_WIDTH: f64 = 0.45;
 
 /// The whole scene as an SVG document `width` × `height` CSS px.
 ///
@@ -112,15 +104,13 @@ fn command_to_svg(out: &mut String, command: &Draw) {
             if !valid_width(*width) || !all_finite(&[from.0, from.1, to.0, to.1]) {
                 return;
             }
-            let (dx, dy) = (to.0 - from.0, to.1 - from.1);
-            let length = dx.hypot(dy);
-            if !(length >= 1.0 && length.is_finite()) {
+            let Some(ArrowShape {
+                shaft: (start, end),
+                head: [tip, left, right],
+            }) = arrow_shape(*from, *to, *width)
+            else {
                 return;
-            }
-            let (ux, uy) = (dx / length, dy / length);
-            let tip = (to.0 - ux * ARROW_INSET, to.1 - uy * ARROW_INSET);
-            let start = (from.0 + ux * ARROW_INSET, from.1 + uy * ARROW_INSET);
-            let end = (tip.0 - ux * SHAFT_BEHIND_TIP, tip.1 - uy * SHAFT_BEHIND_TIP);
+            };
             out.push_str("<line");
             attr(out, "x1", &num(start.0));
             attr(out, "y1", &num(start.1));
@@ -128,10 +118,6 @@ fn command_to_svg(out: &mut String, command: &Draw) {
             attr(out, "y2", &num(end.1));
             stroke_attrs(out, stroke, *width, *dashed);
             out.push_str("/>\n");
-            let head = HEAD_BASE + width;
-            let half = head * HEAD_HALF_WIDTH;
-            let left = (tip.0 - ux * head - uy * half, tip.1 - uy * head + ux * half);
-            let right = (tip.0 - ux * head + uy * half, tip.1 - uy * head - ux * half);
             out.push_str("<polygon");
             attr(
                 out,

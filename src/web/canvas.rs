@@ -1,6 +1,6 @@
 //! Replays scene draw commands on a 2D canvas context.
 
-use crate::scene::{Align, Draw};
+use crate::scene::{arrow_shape, Align, ArrowShape, Draw};
 use web_sys::CanvasRenderingContext2d;
 
 const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
@@ -45,34 +45,26 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &[Draw], ratio: f64) {
                 width,
                 dashed,
             } => {
+                let Some(ArrowShape {
+                    shaft: (start, end),
+                    head: [tip, left, right],
+                }) = arrow_shape(*from, *to, *width)
+                else {
+                    continue;
+                };
                 let _ = ctx.set_line_dash(if *dashed { &dashes } else { &solid });
                 ctx.set_stroke_style_str(stroke);
                 ctx.set_fill_style_str(stroke);
                 ctx.set_line_width(*width);
-                let (dx, dy) = (to.0 - from.0, to.1 - from.1);
-                let length = dx.hypot(dy);
-                if length < 1.0 {
-                    continue;
-                }
-                let (ux, uy) = (dx / length, dy / length);
-                // stop at the dot's edge so the head stays visible
-                let tip = (to.0 - ux * 7.0, to.1 - uy * 7.0);
                 ctx.begin_path();
-                ctx.move_to(from.0 + ux * 7.0, from.1 + uy * 7.0);
-                ctx.line_to(tip.0 - ux * 6.0, tip.1 - uy * 6.0);
+                ctx.move_to(start.0, start.1);
+                ctx.line_to(end.0, end.1);
                 ctx.stroke();
                 let _ = ctx.set_line_dash(&solid);
-                let head = 9.0 + width;
                 ctx.begin_path();
                 ctx.move_to(tip.0, tip.1);
-                ctx.line_to(
-                    tip.0 - ux * head - uy * head * 0.45,
-                    tip.1 - uy * head + ux * head * 0.45,
-                );
-                ctx.line_to(
-                    tip.0 - ux * head + uy * head * 0.45,
-                    tip.1 - uy * head - ux * head * 0.45,
-                );
+                ctx.line_to(left.0, left.1);
+                ctx.line_to(right.0, right.1);
                 ctx.close_path();
                 ctx.fill();
             }

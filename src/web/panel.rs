@@ -215,15 +215,28 @@ fn data_node(target: &Element) -> Option<usize> {
 }
 
 /// A whole number of ms in `min..=max` typed into a number field.
-fn whole_ms(input: &HtmlInputElement, what: &str, min: Time, max: Time) -> Result<Time, String> {
+/// A whole number typed in `input` within `min..=max`, or a sentence saying
+/// what `what` must be, in `unit`s.
+fn whole_number(
+    input: &HtmlInputElement,
+    what: &str,
+    unit: &str,
+    min: Time,
+    max: Time,
+) -> Result<Time, String> {
     let v = input.value_as_number();
     if v.is_finite() && v.fract() == 0.0 && v >= min as f64 && v <= max as f64 {
         Ok(v as Time)
     } else {
         Err(format!(
-            "{what} must be a whole number of ms from {min} to {max}."
+            "{what} must be a whole number of {unit} from {min} to {max}."
         ))
     }
+}
+
+/// [`whole_number`] in milliseconds.
+fn whole_ms(input: &HtmlInputElement, what: &str, min: Time, max: Time) -> Result<Time, String> {
+    whole_number(input, what, "ms", min, max)
 }
 
 impl Panel {
@@ -730,6 +743,19 @@ fn input_of(document: &Document, id: &str) -> Result<HtmlInputElement, JsValue> 
     element(document, id)
 }
 
+/// The whole number of `unit`s typed in input `#id`, within `min..=max`.
+fn whole_number_in(
+    document: &Document,
+    id: &str,
+    what: &str,
+    unit: &str,
+    min: Time,
+    max: Time,
+) -> Result<Time, String> {
+    let input = input_of(document, id).map_err(|_| format!("The page has no field for {what}."))?;
+    whole_number(&input, what, unit, min, max)
+}
+
 fn selected_node(document: &Document, id: &str) -> Option<usize> {
     element::<HtmlSelectElement>(document, id)
         .ok()?
@@ -880,19 +906,16 @@ fn install_clocks(page: &Rc<Page>) -> Result<(), JsValue> {
         let input: Element = element(page.document(), id)?;
         page.listeners_on(input.as_ref(), "change", move |_| {
             let enabled = input_of(&document, "max-offset-on").is_ok_and(|i| i.checked());
-            let bound = input_of(&document, "max-offset")
-                .map_err(|_| String::new())
-                .and_then(|i| {
-                    whole_ms(
-                        &i,
-                        "The max offset",
-                        0,
-                        crate::scenario::MAX_OFFSET_LIMIT_MS,
-                    )
-                });
-            let bits = input_of(&document, "counter-bits")
-                .map_err(|_| String::new())
-                .and_then(|i| whole_ms(&i, "The counter width", 1, 32));
+            let limit = crate::scenario::MAX_OFFSET_LIMIT_MS;
+            let bound = whole_number_in(&document, "max-offset", "The max offset", "ms", 0, limit);
+            let bits = whole_number_in(
+                &document,
+                "counter-bits",
+                "The counter width",
+                "bits",
+                1,
+                32,
+            );
             with_app(|app| match (bound, bits) {
                 (Ok(bound), Ok(bits)) => {
                     let settings = crate::scenario::Settings {
@@ -901,10 +924,7 @@ fn install_clocks(page: &Rc<Page>) -> Result<(), JsValue> {
                     };
                     app.apply_or_notify(Edit::SetSettings(settings));
                 }
-                (Err(why), _) => app.notify(why),
-                (_, Err(_)) => {
-                    app.notify("The counter width must be a whole number of bits from 1 to 32.")
-                }
+                (Err(why), _) | (_, Err(why)) => app.notify(why),
             });
         })?;
     }
@@ -976,11 +996,8 @@ fn install_files(page: &Rc<Page>) -> Result<(), JsValue> {
     let form: Element = element(page.document(), "generate-form")?;
     page.listeners_on(form.as_ref(), "submit", move |event: Event| {
         event.prevent_default();
-        let count = |id: &str, max: Time| {
-            input_of(&document, id)
-                .map_err(|_| String::new())
-                .and_then(|i| whole_ms(&i, "A count", 0, max))
-        };
+        let count =
+            |id: &str, max: Time| whole_number_in(&document, id, "A count", "items", 0, max);
         let nodes = count("gen-nodes", crate::scenario::MAX_NODES as Time);
         let messages = count("gen-messages", (crate::scenario::MAX_EVENTS / 3) as Time);
         with_app(|app| match (nodes, messages) {
@@ -1069,12 +1086,12 @@ fn install_node_rows(page: &Rc<Page>) -> Result<(), JsValue> {
             }
             "drift-value" => {
                 let limit = crate::scenario::MAX_DRIFT_PPM;
-                match whole_ms(&input, "A drift", -limit, limit) {
+                match whole_number(&input, "A drift", "ppm", -limit, limit) {
                     Ok(drift_ppm) => {
                         with_app(|app| app.apply_or_notify(Edit::SetDrift { node, drift_ppm }))
                     }
                     Err(why) => with_app(|app| {
-                        app.notify(why.replace("ms", "ppm"));
+                        app.notify(why);
                         false
                     }),
                 };
@@ -1153,9 +1170,7 @@ fn install_forms(page: &Rc<Page>) -> Result<(), JsValue> {
     page.listeners_on(form.as_ref(), "submit", move |event: Event| {
         event.prevent_default();
         let node = selected_node(&document, "add-event-node");
-        let at = input_of(&document, "add-event-at")
-            .map_err(|_| String::new())
-            .and_then(|i| whole_ms(&i, "The time", 0, MAX_TIME_MS));
+        let at = whole_number_in(&document, "add-event-at", "The time", "ms", 0, MAX_TIME_MS);
         with_app(|app| match (node, at) {
             (Some(node), Ok(at_ms)) => {
                 app.apply_or_notify(Edit::AddLocal { node, at_ms });
@@ -1170,12 +1185,22 @@ fn install_forms(page: &Rc<Page>) -> Result<(), JsValue> {
         event.prevent_default();
         let from = selected_node(&document, "add-message-from");
         let to = selected_node(&document, "add-message-to");
-        let sent = input_of(&document, "add-message-sent")
-            .map_err(|_| String::new())
-            .and_then(|i| whole_ms(&i, "The send time", 0, MAX_TIME_MS));
-        let received = input_of(&document, "add-message-received")
-            .map_err(|_| String::new())
-            .and_then(|i| whole_ms(&i, "The receive time", 0, MAX_TIME_MS));
+        let sent = whole_number_in(
+            &document,
+            "add-message-sent",
+            "The send time",
+            "ms",
+            0,
+            MAX_TIME_MS,
+        );
+        let received = whole_number_in(
+            &document,
+            "add-message-received",
+            "The receive time",
+            "ms",
+            0,
+            MAX_TIME_MS,
+        );
         with_app(|app| match (from, to, sent, received) {
             (Some(from), Some(to), Ok(sent_at_ms), Ok(received_at_ms)) => {
                 app.apply_or_notify(Edit::AddMessage(Message {
