@@ -4,10 +4,11 @@
 //! The fragment is `v<version>.<payload>`: the version tag comes first so a link
 //! made by an older build keeps opening after the format changes, and a link
 //! from a newer build is recognised as such. Version 1's payload is base64url
-//! (no padding) of a compact binary body followed by a 32-bit FNV-1a checksum of
-//! that body, so a truncated or garbled link is refused instead of silently
-//! opening a different scenario. The body (unsigned integers as LEB128 varints,
-//! signed ones zigzag-encoded first):
+//! (no padding) of the body's length (a varint), a compact binary body, and a
+//! 32-bit FNV-1a checksum of the length and body: a link shorter than its stated
+//! length was cut short, one whose checksum fails was garbled, and neither
+//! silently opens a different scenario. The body (unsigned integers as LEB128
+//! varints, signed ones zigzag-encoded first):
 //!
 //! ```text
 //! flags                      bit 0: max offset present, bit 1: snapshot present
@@ -144,9 +145,12 @@ pub fn encode(scenario: &Scenario, snapshot: Option<Timestamp>) -> String {
         put_s(&mut body, theta.l);
         put_u(&mut body, theta.c.into());
     }
-    let checksum = fnv1a(&body);
-    body.extend_from_slice(&checksum.to_le_bytes());
-    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(body))
+    let mut payload = Vec::with_capacity(body.len() + 14);
+    put_u(&mut payload, body.len() as u64);
+    payload.extend_from_slice(&body);
+    let checksum = fnv1a(&payload);
+    payload.extend_from_slice(&checksum.to_le_bytes());
+    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))
 }
 
 /// Decodes a fragment (with or without its leading `#`).
@@ -172,17 +176,72 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
 }
 
 fn decode_v1(payload: &str) -> Result<Shared, LinkError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload.trim_end())
-        .map_err(|_| LinkError::NotBase64)?;
-    if bytes.len() < 4 {
+    let payload = payload.trim_end();
+    let bytes = match URL_SAFE_NO_PAD.decode(payload) {
+        Ok(bytes) => bytes,
+        Err(_) => return Err(classify_undecodable(payload)),
+    };
+    let body = checked_body(&bytes)?;
+    let shared = parse_body(body)?;
+    shared.scenario.validate().map_err(LinkError::Invalid)?;
+    Ok(shared)
+}
+
+/// The body of a payload `length, body, checksum`: a payload shorter than its
+/// stated length was cut short; one whose checksum does not match was altered.
+fn checked_body(bytes: &[u8]) -> Result<&[u8], LinkError> {
+    let mut r = Reader { bytes, at: 0 };
+    let length = usize::try_from(r.u()?).map_err(|_| LinkError::Corrupted)?;
+    let header = r.at;
+    let end = header.checked_add(length).ok_or(LinkError::Corrupted)?;
+    let total = end.checked_add(4).ok_or(LinkError::Corrupted)?;
+    if bytes.len() < total {
         return Err(LinkError::Truncated);
     }
-    let (body, sum) = bytes.split_at(bytes.len() - 4);
-    let expected = u32::from_le_bytes([sum[0], sum[1], sum[2], sum[3]]);
-    if fnv1a(body) != expected {
+    if bytes.len() > total {
+        return Err(LinkError::Malformed(
+            "extra characters after the end of the link".into(),
+        ));
+    }
+    let sum = u32::from_le_bytes([bytes[end], bytes[end + 1], bytes[end + 2], bytes[end + 3]]);
+    if fnv1a(&bytes[..end]) != sum {
         return Err(LinkError::Corrupted);
     }
+    Ok(&bytes[header..end])
+}
+
+/// Why strict base64url refused the payload: characters outside the alphabet
+/// are garbling; a ragged end (a length of 1 mod 4, or stray bits in the last
+/// character) is what cutting a link leaves, so the rest is decoded leniently
+/// and its stated length decides.
+fn classify_undecodable(payload: &str) -> LinkError {
+    let alphabet = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    if !payload.bytes().all(alphabet) {
+        return LinkError::NotBase64;
+    }
+    let usable = if payload.len() % 4 == 1 {
+        &payload[..payload.len() - 1]
+    } else {
+        payload
+    };
+    let lenient = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_encode_padding(false)
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+    match lenient.decode(usable) {
+        Ok(bytes) => match checked_body(&bytes) {
+            Err(LinkError::Truncated) => LinkError::Truncated,
+            _ => LinkError::Corrupted,
+        },
+        Err(_) => LinkError::NotBase64,
+    }
+}
+
+/// Reads the body (without its checksum). The scenario is not validated here.
+fn parse_body(body: &[u8]) -> Result<Shared, LinkError> {
     let mut r = Reader { bytes: body, at: 0 };
     let flags = r.u()?;
     if flags > 0b11 {
@@ -273,7 +332,6 @@ fn decode_v1(payload: &str) -> Result<Shared, LinkError> {
             counter_bits,
         },
     };
-    scenario.validate().map_err(LinkError::Invalid)?;
     Ok(Shared { scenario, snapshot })
 }
 

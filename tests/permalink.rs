@@ -39,7 +39,7 @@ fn a_ten_node_hundred_message_link_is_short() {
     let s = random_scenario(10, 100, 0, 42);
     assert_eq!((s.nodes.len(), s.messages.len()), (10, 100));
     let link = encode(&s, None);
-    // Measured: 795 characters for this seed (about 6 bytes per message,
+    // Measured: 798 characters for this seed (about 6 bytes per message,
     // base64, plus names and the header); the README states the figure.
     assert!(link.len() < 900, "link is {} characters", link.len());
     assert_eq!(decode(&link).map(|x| x.scenario), Ok(s));
@@ -87,6 +87,27 @@ fn every_truncation_is_refused() {
     }
 }
 
+/// A changed character says "garbled", never "cut short".
+#[test]
+fn a_garbled_link_says_garbled() {
+    for seed in 0..4 {
+        let link = encoded(&random_scenario(4, 10, 4, seed));
+        for (i, original) in link.char_indices().skip(3) {
+            let replacement = if original == 'A' { 'B' } else { 'A' };
+            let mut garbled = link.clone();
+            garbled.replace_range(i..i + 1, &replacement.to_string());
+            let error = decode(&garbled).unwrap_err();
+            assert!(
+                matches!(
+                    error,
+                    LinkError::Corrupted | LinkError::NotBase64 | LinkError::Malformed(_)
+                ),
+                "seed {seed}: changing character {i} gave {error:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_single_character_change_is_refused() {
     let link = encoded(&random_scenario(3, 6, 3, 1));
@@ -129,11 +150,15 @@ fn an_oversized_fragment_is_refused_at_once() {
 #[test]
 fn hostile_counts_are_refused_before_allocation() {
     use base64::Engine;
+    // A payload is the body's length (one varint byte here), the body and
+    // the FNV-1a checksum of both.
     fn with_checksum(body: &[u8]) -> String {
-        let sum = body.iter().fold(0x811c_9dc5u32, |h, &b| {
+        assert!(body.len() < 128);
+        let mut bytes = vec![body.len() as u8];
+        bytes.extend_from_slice(body);
+        let sum = bytes.iter().fold(0x811c_9dc5u32, |h, &b| {
             (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
         });
-        let mut bytes = body.to_vec();
         bytes.extend_from_slice(&sum.to_le_bytes());
         format!(
             "v1.{}",
@@ -194,5 +219,25 @@ proptest! {
         use base64::Engine;
         let link = format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes));
         let _ = decode(&link);
+    }
+}
+
+/// What a person sees when a link lost its end: "cut short", whatever the
+/// number of characters lost (as long as something of the scenario is left).
+#[test]
+fn a_link_that_lost_its_end_says_cut_short() {
+    for seed in 0..5 {
+        let link = encode(
+            &random_scenario(4, 12, 6, seed),
+            Some(Timestamp::new(90, 1)),
+        );
+        for lost in [1, 2, 3, 4, 5, 10, link.len() / 2] {
+            let cut = &link[..link.len() - lost];
+            assert_eq!(
+                decode(cut),
+                Err(LinkError::Truncated),
+                "seed {seed}, {lost} characters lost"
+            );
+        }
     }
 }

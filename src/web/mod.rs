@@ -181,12 +181,44 @@ fn pointer_xy(canvas: &HtmlCanvasElement, event: &web_sys::MouseEvent) -> (f64, 
     )
 }
 
-fn typing_in_a_field(document: &Document) -> bool {
-    document.active_element().is_some_and(|el| {
-        let tag = el.tag_name().to_ascii_uppercase();
-        matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
-            || el.has_attribute("contenteditable")
-    })
+/// Whether the focused element needs this key itself: every key but Escape
+/// while typing (text fields, menus), and the keys that work a focused button,
+/// slider, checkbox or disclosure (Space, Enter, arrows, Home/End, Page Up/Down).
+/// Everything else, Ctrl/Cmd+Z among it, stays the page's.
+fn focused_control_wants(document: &Document, key: &str) -> bool {
+    let Some(el) = document.active_element() else {
+        return false;
+    };
+    let tag = el.tag_name().to_ascii_uppercase();
+    let kind = el
+        .get_attribute("type")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let typing = match tag.as_str() {
+        "TEXTAREA" | "SELECT" => true,
+        "INPUT" => !matches!(
+            kind.as_str(),
+            "range" | "checkbox" | "radio" | "button" | "submit" | "reset" | "file" | "color"
+        ),
+        _ => el.has_attribute("contenteditable"),
+    };
+    if typing {
+        return key != "Escape";
+    }
+    let operable = matches!(tag.as_str(), "INPUT" | "BUTTON" | "SUMMARY" | "A");
+    operable
+        && matches!(
+            key,
+            " " | "Enter"
+                | "ArrowLeft"
+                | "ArrowRight"
+                | "ArrowUp"
+                | "ArrowDown"
+                | "Home"
+                | "End"
+                | "PageUp"
+                | "PageDown"
+        )
 }
 
 impl Page {
@@ -330,7 +362,7 @@ impl Page {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };
-                if typing_in_a_field(&document) && event.key() != "Escape" {
+                if focused_control_wants(&document, &event.key()) {
                     return;
                 }
                 let key = KeyPress {

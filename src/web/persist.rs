@@ -13,7 +13,8 @@ use web_sys::Window;
 
 /// The `localStorage` key of the autosave (a permalink fragment).
 pub const AUTOSAVE_KEY: &str = "hlcviz.autosave";
-/// How long edits settle before the URL and the autosave are written, ms.
+/// The URL and the autosave are written at most this often while edits go on,
+/// and this long after the last one, ms.
 const PERSIST_DELAY_MS: i32 = 250;
 
 fn stored_autosave(window: &Window) -> Option<String> {
