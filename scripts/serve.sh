@@ -9,8 +9,9 @@
 #
 # Serves on 127.0.0.1 only, with application/wasm for .wasm and
 # text/javascript for .js, and no-cache headers so a rebuild shows on reload.
-# Runs `scripts/setup.sh --web` (wasm target + wasm-bindgen CLI) but never
-# installs the browser-test bits (chromium, npm). Stop with Ctrl-C.
+# Runs `scripts/setup.sh --web` (wasm target + wasm-bindgen CLI; with
+# --release also npm ci, for binaryen's wasm-opt) but never installs the
+# browser. Stop with Ctrl-C.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,7 +39,8 @@ case "$port" in '' | *[!0-9]*) echo "serve: bad port '$port'" >&2; exit 2 ;; esa
 command -v python3 >/dev/null 2>&1 || { echo "serve: python3 is needed to serve" >&2; exit 1; }
 
 if [ "$build" -eq 1 ]; then
-  bash scripts/setup.sh --web
+  # --release also needs the npm packages (binaryen's wasm-opt), never chromium.
+  bash scripts/setup.sh --web ${build_args[@]+"${build_args[@]}"}
   HLCVIZ_SKIP_SETUP=1 bash scripts/build-web.sh "${build_args[@]+"${build_args[@]}"}"
 elif [ ! -f www/pkg/hlcviz.js ]; then
   echo "serve: warning: www/pkg/hlcviz.js missing - run scripts/build-web.sh" >&2

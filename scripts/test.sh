@@ -7,16 +7,19 @@
 #   -h, --help   this text
 #
 # Stages, in order; the first failing one stops the run (exit status != 0):
-#   setup    scripts/setup.sh (everything: rust components, wasm target,
-#            wasm-bindgen CLI, chromium, npm packages)
-#   fmt      cargo fmt --all -- --check
-#   clippy   cargo clippy --workspace --all-targets -- -D warnings (native and wasm32)
-#   test     cargo test --workspace
-#   build    scripts/build-web.sh (debug build into www/pkg/)
-#   e2e      node --test tests/e2e/  (headless Chromium via playwright-core;
-#            screenshots land in target/screenshots/)
+#   setup           scripts/setup.sh (everything: rust components, wasm target,
+#                   wasm-bindgen CLI, chromium, npm packages)
+#   fmt             cargo fmt --all -- --check
+#   lint-workflows  actionlint on .github/workflows/*.yml (scripts/lint-workflows.sh)
+#   clippy          cargo clippy --workspace --all-targets -- -D warnings (native and wasm32)
+#   test            cargo test --workspace
+#   build           scripts/build-web.sh (debug build into www/pkg/)
+#   site            scripts/build-site.sh target/site (release build + wasm-opt,
+#                   the files GitHub Pages serves; tests/e2e/deploy.test.mjs loads it)
+#   e2e             node --test tests/e2e/  (headless Chromium via playwright-core;
+#                   screenshots land in target/screenshots/)
 #
-# Same behaviour with CI=true.
+# Same behaviour with CI=true. Each stage prints its time.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +34,7 @@ fi
 
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 
-ALL_STAGES=(setup fmt clippy test build e2e)
+ALL_STAGES=(setup fmt lint-workflows clippy test build site e2e)
 only="" skip=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -62,9 +65,11 @@ stage_cmd() {
   case "$1" in
     setup) bash scripts/setup.sh --all ;;
     fmt) cargo fmt --all -- --check --color "$color" ;;
+    lint-workflows) bash scripts/lint-workflows.sh ;;
     clippy) cargo clippy --workspace --all-targets --quiet -- -D warnings && cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings ;;
     test) cargo test --workspace ;;
     build) HLCVIZ_SKIP_SETUP=1 bash scripts/build-web.sh ;;
+    site) HLCVIZ_SKIP_SETUP=1 bash scripts/build-site.sh target/site ;;
     e2e) node --test --test-reporter=spec tests/e2e/ ;;
   esac
 }
@@ -72,9 +77,11 @@ stage_desc() {
   case "$1" in
     setup) echo "setup (scripts/setup.sh)" ;;
     fmt) echo "cargo fmt --all -- --check" ;;
+    lint-workflows) echo "actionlint on .github/workflows (scripts/lint-workflows.sh)" ;;
     clippy) echo "cargo clippy --workspace --all-targets -- -D warnings; cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings" ;;
     test) echo "cargo test --workspace" ;;
     build) echo "build web page (scripts/build-web.sh)" ;;
+    site) echo "build the Pages site into target/site (scripts/build-site.sh)" ;;
     e2e) echo "browser tests (node --test tests/e2e/)" ;;
   esac
 }
