@@ -4,10 +4,11 @@
 //! The fragment is `v<version>.<payload>`: the version tag comes first so a link
 //! made by an older build keeps opening after the format changes, and a link
 //! from a newer build is recognised as such. Version 1's payload is base64url
-//! (no padding) of the body's length (a varint), a compact binary body, and a
-//! 32-bit FNV-1a checksum of the length and body: a link shorter than its stated
-//! length was cut short, one whose checksum fails was garbled, and neither
-//! silently opens a different scenario. The body (unsigned integers as LEB128
+//! (no padding) of the body's length (a varint) and a check byte for it (the low
+//! byte of the length's FNV-1a), a compact binary body, and a 32-bit FNV-1a
+//! checksum of all that: a link shorter than its stated (and checked) length was
+//! cut short, one whose checksums fail was garbled, and neither silently opens a
+//! different scenario. The body (unsigned integers as LEB128
 //! varints, signed ones zigzag-encoded first):
 //!
 //! ```text
@@ -145,8 +146,11 @@ pub fn encode(scenario: &Scenario, snapshot: Option<Timestamp>) -> String {
         put_s(&mut body, theta.l);
         put_u(&mut body, theta.c.into());
     }
-    let mut payload = Vec::with_capacity(body.len() + 14);
+    let mut payload = Vec::with_capacity(body.len() + 15);
     put_u(&mut payload, body.len() as u64);
+    // The length gets a check byte of its own, so a garbled length is not
+    // mistaken for a cut.
+    payload.push(fnv1a(&payload) as u8);
     payload.extend_from_slice(&body);
     let checksum = fnv1a(&payload);
     payload.extend_from_slice(&checksum.to_le_bytes());
@@ -192,7 +196,11 @@ fn decode_v1(payload: &str) -> Result<Shared, LinkError> {
 fn checked_body(bytes: &[u8]) -> Result<&[u8], LinkError> {
     let mut r = Reader { bytes, at: 0 };
     let length = usize::try_from(r.u()?).map_err(|_| LinkError::Corrupted)?;
-    let header = r.at;
+    let check = *bytes.get(r.at).ok_or(LinkError::Truncated)?;
+    if fnv1a(&bytes[..r.at]) as u8 != check {
+        return Err(LinkError::Corrupted);
+    }
+    let header = r.at + 1;
     let end = header.checked_add(length).ok_or(LinkError::Corrupted)?;
     let total = end.checked_add(4).ok_or(LinkError::Corrupted)?;
     if bytes.len() < total {

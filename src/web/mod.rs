@@ -47,6 +47,7 @@ pub(crate) struct Page {
     shown_notice: Cell<u64>,
     pixel_ratio: Cell<f64>,
     sized_for_nodes: Cell<usize>,
+    stage_observer: RefCell<Option<StageObserver>>,
     persist_pending: Cell<bool>,
     persisted_state: Cell<Option<(u64, Option<Snapshot>)>>,
     persisted_fragment: RefCell<String>,
@@ -55,6 +56,7 @@ pub(crate) struct Page {
 
 type FrameCallback = Closure<dyn FnMut(f64)>;
 type KeptListener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
+type StageObserver = (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
 
 /// Keeps every event listener's closure alive for as long as the page.
 #[derive(Default)]
@@ -248,6 +250,7 @@ impl Page {
             shown_notice: Cell::new(0),
             pixel_ratio: Cell::new(1.0),
             sized_for_nodes: Cell::new(0),
+            stage_observer: RefCell::new(None),
             persist_pending: Cell::new(false),
             // Nothing is written until the person changes something.
             persisted_state: Cell::new(Some(opened)),
@@ -260,6 +263,7 @@ impl Page {
         page.install_window_listeners()?;
         panel::install(&page)?;
         page.resize();
+        page.observe_stage()?;
         if let Ok(mut app) = page.app.try_borrow_mut() {
             app.fit();
         }
@@ -400,6 +404,33 @@ impl Page {
         Ok(())
     }
 
+    /// Re-measures the canvas whenever its stage's width changes for any reason
+    /// (the window, the side panel, the page's zoom), not only on window resize.
+    fn observe_stage(self: &Rc<Self>) -> Result<(), JsValue> {
+        let Some(stage) = self.canvas.parent_element() else {
+            return Ok(());
+        };
+        let weak = Rc::downgrade(self);
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
+            let Some(page) = weak.upgrade() else { return };
+            let shown = page
+                .canvas
+                .parent_element()
+                .map(|p| f64::from(p.client_width()));
+            let drawn = read_app_of(&page, |app| app.viewport.width);
+            if let (Some(shown), Some(drawn)) = (shown, drawn) {
+                if (shown.max(1.0) - drawn).abs() > 0.5 {
+                    page.resize();
+                    page.changed();
+                }
+            }
+        });
+        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())?;
+        observer.observe(&stage);
+        *self.stage_observer.borrow_mut() = Some((observer, callback));
+        Ok(())
+    }
+
     /// Sizes the canvas to its box and the device pixel ratio (crisp on HiDPI).
     fn resize(&self) {
         let Ok(mut app) = self.app.try_borrow_mut() else {
@@ -407,11 +438,13 @@ impl Page {
         };
         let nodes = app.scenario().nodes.len();
         self.sized_for_nodes.set(nodes);
+        // Exactly the box the canvas has (its stage's content width), so the
+        // backing store matches what is shown and hit testing agrees with it.
         let css_width = self
             .canvas
             .parent_element()
             .map_or(900.0, |p| f64::from(p.client_width()))
-            .max(320.0);
+            .max(1.0);
         let window_height = self
             .window
             .inner_height()
