@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # scripts/build-site.sh - build the static site that GitHub Pages serves.
 #
-# Usage: bash scripts/build-site.sh [OUT_DIR] [--no-setup]
-#   OUT_DIR      where the site goes (default target/site); emptied first
-#   --no-setup   don't run scripts/setup.sh first (also: HLCVIZ_SKIP_SETUP=1)
-#   -h, --help   this text
+# Usage: bash scripts/build-site.sh [OUT_DIR] [--no-setup] [--from-pkg DIR]
+#   OUT_DIR         where the site goes (default target/site); emptied first
+#   --no-setup      don't run scripts/setup.sh first (also: HLCVIZ_SKIP_SETUP=1)
+#   --from-pkg DIR  ship the release build already in DIR (made by
+#                   `build-web.sh --release`) instead of building one; the
+#                   test command uses this so it compiles the release wasm once
+#   -h, --help      this text
 #
 # Runs a release build (scripts/build-web.sh --release: cargo, wasm-bindgen,
 # wasm-opt) into target/site-pkg/, leaving www/pkg/ (the debug build the
@@ -31,10 +34,13 @@ usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0
 SITE_FILES=(index.html www/style.css www/main.js www/pkg/hlcviz.js www/pkg/hlcviz_bg.wasm)
 PKG_STAGE="target/site-pkg"
 
-out_dir="" skip_setup="${HLCVIZ_SKIP_SETUP:-0}"
+out_dir="" skip_setup="${HLCVIZ_SKIP_SETUP:-0}" from_pkg=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-setup) skip_setup=1 ;;
+    --from-pkg)
+      [ $# -ge 2 ] || { echo "build-site: --from-pkg needs a directory" >&2; exit 2; }
+      from_pkg="$2"; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) echo "build-site: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     *) [ -z "$out_dir" ] || { echo "build-site: only one OUT_DIR, got '$out_dir' and '$1'" >&2; exit 2; }
@@ -82,11 +88,18 @@ done < <(page_refs)
   die "the page references ${missing[*]}, which the site would not ship: add to SITE_FILES in scripts/build-site.sh"
 
 # ------------------------------------------------------------ 2. build
-build_args=(--release --out-dir "$PKG_STAGE")
-if [ "$skip_setup" != "1" ]; then
-  bash scripts/setup.sh --web --release
+if [ -n "$from_pkg" ]; then
+  [ -f "$from_pkg/hlcviz_bg.wasm" ] && [ -f "$from_pkg/hlcviz.js" ] ||
+    die "--from-pkg $from_pkg has no hlcviz.js + hlcviz_bg.wasm (run scripts/build-web.sh --release first)"
+  PKG_STAGE="$from_pkg"
+  echo "build-site: shipping the release build in $from_pkg"
+else
+  build_args=(--release --out-dir "$PKG_STAGE")
+  if [ "$skip_setup" != "1" ]; then
+    bash scripts/setup.sh --web --release
+  fi
+  HLCVIZ_SKIP_SETUP=1 bash scripts/build-web.sh "${build_args[@]}"
 fi
-HLCVIZ_SKIP_SETUP=1 bash scripts/build-web.sh "${build_args[@]}"
 
 # wasm-bindgen may add files the page then needs (snippets/ for inline JS):
 # the list above would miss them, so stop rather than ship a broken page.

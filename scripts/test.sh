@@ -13,9 +13,10 @@
 #   lint-workflows  actionlint on .github/workflows/*.yml (scripts/lint-workflows.sh)
 #   clippy          cargo clippy --workspace --all-targets -- -D warnings (native and wasm32)
 #   test            cargo test --workspace
-#   build           scripts/build-web.sh (debug build into www/pkg/)
-#   site            scripts/build-site.sh target/site (release build + wasm-opt,
-#                   the files GitHub Pages serves; tests/e2e/deploy.test.mjs loads it)
+#   build           scripts/build-web.sh --release (release build + wasm-opt into
+#                   www/pkg/: the browser tests test the wasm that ships)
+#   site            scripts/build-site.sh target/site --from-pkg www/pkg (the files
+#                   GitHub Pages serves; tests/e2e/deploy.test.mjs loads them)
 #   e2e             node --test tests/e2e/  (headless Chromium via playwright-core;
 #                   screenshots land in target/screenshots/)
 #
@@ -68,8 +69,8 @@ stage_cmd() {
     lint-workflows) bash scripts/lint-workflows.sh ;;
     clippy) cargo clippy --workspace --all-targets --quiet -- -D warnings && cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings ;;
     test) cargo test --workspace ;;
-    build) HLCVIZ_SKIP_SETUP=1 bash scripts/build-web.sh ;;
-    site) HLCVIZ_SKIP_SETUP=1 bash scripts/build-site.sh target/site ;;
+    build) HLCVIZ_SKIP_SETUP=1 bash scripts/build-web.sh --release ;;
+    site) HLCVIZ_SKIP_SETUP=1 bash scripts/build-site.sh target/site --from-pkg www/pkg ;;
     e2e) node --test --test-reporter=spec tests/e2e/ ;;
   esac
 }
@@ -80,8 +81,8 @@ stage_desc() {
     lint-workflows) echo "actionlint on .github/workflows (scripts/lint-workflows.sh)" ;;
     clippy) echo "cargo clippy --workspace --all-targets -- -D warnings; cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings" ;;
     test) echo "cargo test --workspace" ;;
-    build) echo "build web page (scripts/build-web.sh)" ;;
-    site) echo "build the Pages site into target/site (scripts/build-site.sh)" ;;
+    build) echo "release build of the page into www/pkg (scripts/build-web.sh --release): the browser tests test what ships" ;;
+    site) echo "the Pages site from that build into target/site (scripts/build-site.sh --from-pkg www/pkg)" ;;
     e2e) echo "browser tests (node --test tests/e2e/)" ;;
   esac
 }
