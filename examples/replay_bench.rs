@@ -1,14 +1,23 @@
 //! Replay benchmark: a deterministic random scenario of 100,000 events over 32
-//! nodes (20,000 local events + 40,000 messages), timed end to end.
+//! nodes (20,000 local events + 40,000 messages), timed end to end; then the
+//! native cost of the page's per-frame work (`scene::build` and a skew-slider
+//! edit) on the scenarios `bench/browser-bench.mjs` times in the browser, so a
+//! slow browser figure can be split into "the Rust is slow" and "wasm or the
+//! canvas is slow".
 //!
 //! Run with `cargo run --release --example replay_bench`. Optional arguments:
-//! `NODES MESSAGES LOCALS SEED RUNS` (defaults `32 40000 20000 1 7`).
+//! `NODES MESSAGES LOCALS SEED RUNS` (defaults `32 40000 20000 1 7`), and
+//! `--machine` to end with one `BENCH<TAB>key<TAB>ms` line per figure (what
+//! `scripts/bench.sh` reads).
 //!
 //! Every timed step runs `RUNS` times and the median is printed, so one slow
 //! run (a page fault storm, another process) does not move the result.
 
+use hlcviz::app::{App, Edit};
 use hlcviz::generate::random_scenario;
+use hlcviz::layout::Layout;
 use hlcviz::report;
+use hlcviz::scene;
 use hlcviz::sim::{self, TraceEvent};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -48,8 +57,92 @@ fn arg(args: &[String], i: usize, default: u64) -> u64 {
     }
 }
 
+/// The canvas the browser bench gets in a 1280 x 800 window: the plot column's
+/// width, and the height the page gives `nodes` lines (see `web::Page::resize`).
+fn page_like_app(scenario: hlcviz::scenario::Scenario) -> App {
+    let nodes = scenario.nodes.len();
+    let mut app = App::new(scenario);
+    let height = (800.0_f64 - 90.0)
+        .max(Layout::content_height(nodes))
+        .max(300.0)
+        .min(34.0 + 40.0 + nodes as f64 * 118.0)
+        .round();
+    app.resize(902.0, height);
+    app.fit();
+    app
+}
+
+/// Median ms of `runs` frames of `frame`, each given its frame number.
+fn frames(runs: usize, mut frame: impl FnMut(usize)) -> Duration {
+    let mut i = 0;
+    median(runs, || {
+        frame(i);
+        i += 1;
+    })
+    .0
+}
+
+/// Native figures for the page's frame work; returns `(key, label, time)` rows.
+fn frame_figures(runs: usize) -> Vec<(&'static str, String, Duration)> {
+    let runs = runs.max(15);
+    let mut rows = Vec::new();
+
+    let mut small = page_like_app(random_scenario(8, 4_000, 2_000, 1));
+    let n = small.trace().events().len();
+    let redraw = frames(runs, |_| {
+        black_box(scene::build(&small));
+    });
+    rows.push((
+        "scene_build_10k_ms",
+        format!("scene::build, {n} events fitted"),
+        redraw,
+    ));
+    let skew = frames(runs, |i| {
+        let skew_ms = 2 * (100 - (i as i64 % 200 - 100).abs());
+        small
+            .apply_continuing(Edit::SetSkew { node: 0, skew_ms })
+            .expect("a skew in range is valid");
+        black_box(scene::build(&small));
+    });
+    rows.push((
+        "skew_frame_10k_ms",
+        format!("apply_continuing(SetSkew) + build, {n}"),
+        skew,
+    ));
+    small.end_step();
+
+    let mut big = page_like_app(random_scenario(32, 40_000, 20_000, 1));
+    let n = big.trace().events().len();
+    let pan_all = frames(runs, |i| {
+        big.viewport.pan_px(if i % 2 == 0 { 40.0 } else { -40.0 });
+        black_box(scene::build(&big));
+    });
+    rows.push((
+        "pan_all_100k_ms",
+        format!("pan + build, all {n} in view"),
+        pan_all,
+    ));
+    let (first, last) = big.time_span();
+    let middle = (first + last) as f64 / 2.0;
+    let window = (last - first) as f64 / 100.0;
+    big.viewport.start_ms = middle - window / 2.0;
+    big.viewport.ms_per_px = window / big.viewport.plot_width();
+    let pan_window = frames(runs, |i| {
+        big.viewport.pan_px(if i % 2 == 0 { 40.0 } else { -40.0 });
+        black_box(scene::build(&big));
+    });
+    rows.push((
+        "pan_window_100k_ms",
+        format!("pan + build, 1/100 of {n} in view"),
+        pan_window,
+    ));
+    rows
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let machine = args.iter().any(|a| a == "--machine");
+    args.retain(|a| a != "--machine");
     let nodes = arg(&args, 0, 32) as usize;
     let messages = arg(&args, 1, 40_000) as usize;
     let locals = arg(&args, 2, 20_000) as usize;
@@ -106,4 +199,30 @@ fn main() {
         mib(trace_bytes + order_bytes)
     );
     println!("{:<34} {:>14}", "compact JSON report", mib(json_len));
+
+    let frame_rows = frame_figures(runs);
+    println!();
+    println!(
+        "page frame work, native (no canvas), median of {} runs",
+        runs.max(15)
+    );
+    for (_, label, time) in &frame_rows {
+        println!("{label:<42} {:>14}", ms(*time));
+    }
+
+    if machine {
+        let secs = |d: Duration| d.as_secs_f64() * 1e3;
+        println!();
+        for (key, value) in [
+            ("events", events as f64),
+            ("validate_ms", secs(validate)),
+            ("replay_valid_ms", secs(replay)),
+            ("replay_ms", secs(full)),
+        ] {
+            println!("BENCH\t{key}\t{value:.3}");
+        }
+        for (key, _, time) in &frame_rows {
+            println!("BENCH\t{key}\t{:.3}", secs(*time));
+        }
+    }
 }

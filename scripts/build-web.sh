@@ -62,6 +62,8 @@ fi
 # ------------------------------------------------------------------ 1. cargo
 cargo_args=(build -p "$CRATE" --lib --target wasm32-unknown-unknown)
 [ "$profile" = "release" ] && cargo_args+=(--release)
+# HLCVIZ_CARGO_FEATURES (e.g. "bench", for scripts/bench.sh) adds crate features.
+[ -n "${HLCVIZ_CARGO_FEATURES:-}" ] && cargo_args+=(--features "$HLCVIZ_CARGO_FEATURES")
 echo "build-web: cargo ${cargo_args[*]}"
 cargo "${cargo_args[@]}"
 

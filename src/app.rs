@@ -481,6 +481,12 @@ impl App {
         self.apply_in_step(edit, key)
     }
 
+    /// Whether a gesture's edits (a slider drag, an event drag) are still
+    /// coming: views that are slow to compute can wait for it to end.
+    pub fn step_open(&self) -> bool {
+        self.open_step.is_some()
+    }
+
     /// Ends the gesture: the next edit starts a new undo step.
     pub fn end_step(&mut self) {
         self.open_step = None;

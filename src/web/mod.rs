@@ -7,6 +7,8 @@
 //! closure. Frames are requested only when something changed (or playback runs).
 
 mod api;
+#[cfg(feature = "bench")]
+mod bench;
 mod canvas;
 mod files;
 mod panel;

@@ -513,6 +513,12 @@ impl Panel {
     }
 
     fn sync_invariants(&self, document: &Document, app: &App) -> Result<(), JsValue> {
+        // Checked once the drag ends (its end syncs again), not on every
+        // input event of a slider drag: measured 3.5 ms of a 16 ms frame at
+        // 10,000 events.
+        if app.step_open() {
+            return Ok(());
+        }
         let key = (app.revision(), app.clock_view());
         if *self.invariants_key.borrow() == Some(key) {
             return Ok(());
