@@ -67,7 +67,7 @@ stage_cmd() {
     setup) bash scripts/setup.sh --all ;;
     fmt) cargo fmt --all -- --check --color "$color" ;;
     lint-workflows) bash scripts/lint-workflows.sh ;;
-    clippy) cargo clippy --workspace --all-targets --quiet -- -D warnings && cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings ;;
+    clippy) cargo clippy --workspace --all-targets --quiet -- -D warnings && cargo clippy --lib --target wasm32-unknown-unknown --features bench --quiet -- -D warnings ;;
     test) cargo test --workspace ;;
     build) HLCVIZ_SKIP_SETUP=1 bash scripts/build-web.sh --release ;;
     site) HLCVIZ_SKIP_SETUP=1 bash scripts/build-site.sh target/site --from-pkg www/pkg ;;
