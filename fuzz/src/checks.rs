@@ -1,0 +1,402 @@
+//! The properties the fuzz targets check, one function per target.
+//!
+//! This file is the single source of truth for the harness logic: the fuzz
+//! targets in `fuzz/fuzz_targets/` call it through the `hlcviz_fuzz` crate, and
+//! the stable test suites (`tests/fuzz_regressions.rs`, `tests/arbitrary_input.rs`)
+//! include it with `#[path = "../fuzz/src/checks.rs"] mod checks;`, so the
+//! corpus and every regression input are checked by plain `cargo test` with the
+//! very same code. It uses only `hlcviz`, `serde_json` and `base64`, which are
+//! dependencies of the main crate too.
+//!
+//! Every check panics (fails the fuzz run or the test) when a decoder panics,
+//! when an error has an empty message, or when something a decoder accepted
+//! does not hold up: it must validate, replay, report, and round-trip.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hlcviz::permalink::{self, Shared};
+use hlcviz::scenario::Scenario;
+use hlcviz::shiviz;
+use hlcviz::sim::{self, Trace};
+use hlcviz::{report, scenario};
+
+/// Largest input the command line reads (`MAX_INPUT_BYTES` in `src/bin/hlcviz.rs`).
+pub const CLI_MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// An error message shown to a person must say something.
+pub fn assert_message(what: &str, message: &str) {
+    assert!(
+        !message.trim().is_empty(),
+        "{what}: error with an empty message"
+    );
+}
+
+/// What must hold for every scenario a decoder accepts: it validates, replays,
+/// and the trace has every event of the scenario, each mapped back.
+pub fn check_valid_scenario(what: &str, s: &Scenario) -> Trace {
+    if let Err(e) = s.validate() {
+        panic!("{what}: accepted a scenario that does not validate: {e}");
+    }
+    let trace = match sim::replay(s) {
+        Ok(trace) => trace,
+        Err(e) => panic!("{what}: accepted a scenario that does not replay: {e}"),
+    };
+    assert_eq!(
+        trace.events().len(),
+        s.event_count(),
+        "{what}: the replay lost events"
+    );
+    for (event, node, at_ms) in s.all_events() {
+        let index = trace
+            .index_of(event)
+            .unwrap_or_else(|| panic!("{what}: {event} is missing from the trace"));
+        let replayed = &trace.events()[index];
+        assert_eq!(
+            (replayed.node, replayed.real_ms),
+            (node, at_ms),
+            "{what}: {event} replayed in the wrong place"
+        );
+    }
+    trace
+}
+
+// ---------------------------------------------------------------- permalinks
+
+/// Target `permalink_decode`: arbitrary bytes, read as (lossy) text, as a URL
+/// fragment.
+pub fn permalink_decode(data: &[u8]) {
+    check_fragment(&String::from_utf8_lossy(data));
+}
+
+/// Target `permalink_body`: arbitrary bytes as the *binary body* of a version 1
+/// link, framed with its correct length, check byte and checksum so mutations
+/// get past the framing to the body decoder.
+pub fn permalink_body(data: &[u8]) {
+    check_fragment(&link_from_body(data));
+}
+
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |hash, &b| {
+        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// A version 1 link around `body`, framed as `permalink::encode` frames one:
+/// base64url of `varint(body length)`, a check byte (the low byte of the
+/// length's FNV-1a), the body, and the FNV-1a of all that (little-endian).
+/// `tests/fuzz_regressions.rs` checks this still matches `permalink::encode`.
+pub fn link_from_body(body: &[u8]) -> String {
+    let mut payload = Vec::with_capacity(body.len() + 15);
+    let mut length = body.len() as u64;
+    loop {
+        let byte = (length & 0x7f) as u8;
+        length >>= 7;
+        if length == 0 {
+            payload.push(byte);
+            break;
+        }
+        payload.push(byte | 0x80);
+    }
+    payload.push(fnv1a(&payload) as u8);
+    payload.extend_from_slice(body);
+    let checksum = fnv1a(&payload);
+    payload.extend_from_slice(&checksum.to_le_bytes());
+    format!("v1.{}", URL_SAFE_NO_PAD.encode(payload))
+}
+
+/// The body of a link framed as [`link_from_body`] frames one, if it is one.
+pub fn body_from_link(link: &str) -> Option<Vec<u8>> {
+    let payload = URL_SAFE_NO_PAD
+        .decode(link.trim_start_matches('#').strip_prefix("v1.")?)
+        .ok()?;
+    let header = payload.iter().position(|b| b & 0x80 == 0)? + 2;
+    let body = payload.get(header..payload.len().checked_sub(4)?)?.to_vec();
+    (link_from_body(&body) == link.trim_start_matches('#')).then_some(body)
+}
+
+/// Decodes a fragment; on success the link's scenario is valid, replays, and
+/// re-encoding it gives a link that decodes to the same thing and re-encodes
+/// to itself.
+pub fn check_fragment(fragment: &str) -> Option<Shared> {
+    match permalink::decode(fragment) {
+        Ok(shared) => {
+            check_valid_scenario("permalink::decode", &shared.scenario);
+            let link = permalink::encode(&shared.scenario, shared.snapshot);
+            assert!(link.starts_with("v1."), "encode wrote {link:?}");
+            assert_eq!(
+                permalink::decode(&link).as_ref(),
+                Ok(&shared),
+                "re-encoded link does not decode to the same scenario"
+            );
+            assert_eq!(
+                permalink::decode(&format!("#{link}")).as_ref(),
+                Ok(&shared),
+                "a leading # changes the decoded link"
+            );
+            let again =
+                permalink::decode(&link).map(|s| permalink::encode(&s.scenario, s.snapshot));
+            assert_eq!(again.as_ref(), Ok(&link), "encoding is not canonical");
+            Some(shared)
+        }
+        Err(e) => {
+            assert_message("permalink::decode", &e.to_string());
+            None
+        }
+    }
+}
+
+// ---------------------------------------------------------------- scenario JSON
+
+/// Target `scenario_json`: arbitrary bytes, read as (lossy) text, as a scenario
+/// file.
+pub fn scenario_json(data: &[u8]) {
+    check_scenario_json(&String::from_utf8_lossy(data));
+}
+
+/// Loads scenario JSON; on success the scenario replays, survives
+/// `to_json` -> `from_json` unchanged (and `to_json` is then stable), and its
+/// permalink opens the same scenario.
+pub fn check_scenario_json(text: &str) -> Option<Scenario> {
+    match Scenario::from_json(text) {
+        Ok(s) => {
+            check_scenario_round_trips(&s);
+            Some(s)
+        }
+        Err(e) => {
+            assert_message("Scenario::from_json", &e.to_string());
+            None
+        }
+    }
+}
+
+/// The round trips every accepted scenario must survive.
+pub fn check_scenario_round_trips(s: &Scenario) {
+    check_valid_scenario("Scenario::from_json", s);
+    let json = s.to_json();
+    assert!(!json.is_empty(), "to_json wrote nothing");
+    let back = match Scenario::from_json(&json) {
+        Ok(back) => back,
+        Err(e) => panic!("to_json wrote JSON that from_json refuses: {e}\n{json}"),
+    };
+    assert_eq!(&back, s, "to_json -> from_json changed the scenario");
+    assert_eq!(back.to_json(), json, "to_json is not stable");
+    let link = permalink::encode(s, None);
+    assert_eq!(
+        permalink::decode(&link)
+            .map(|shared| shared.scenario)
+            .as_ref(),
+        Ok(s),
+        "the scenario's permalink does not open it"
+    );
+}
+
+// ---------------------------------------------------------------- ShiViz logs
+
+/// Target `shiviz_import`: arbitrary bytes, read as (lossy) text, as a ShiViz
+/// or GoVector log.
+pub fn shiviz_import(data: &[u8]) {
+    check_shiviz(&String::from_utf8_lossy(data));
+}
+
+/// Imports a log; on success the scenario validates and replays, the reports
+/// stay within their documented caps, and exporting the scenario and importing
+/// that again keeps its nodes, events, messages and every vector clock.
+pub fn check_shiviz(text: &str) -> Option<shiviz::Imported> {
+    match shiviz::import(text) {
+        Ok(imported) => {
+            let s = &imported.scenario;
+            let trace = check_valid_scenario("shiviz::import", s);
+            assert!(
+                imported.skipped.len() <= shiviz::MAX_LISTED,
+                "more skipped lines listed than the cap"
+            );
+            assert!(
+                imported.notes.len() <= shiviz::MAX_LISTED + 2,
+                "more notes listed than the cap"
+            );
+            for skipped in &imported.skipped {
+                assert!(skipped.line >= 1, "skipped line numbers are 1-based");
+                assert!(
+                    skipped.text.chars().count() <= shiviz::SKIPPED_TEXT_CHARS + 1,
+                    "skipped text is not cut"
+                );
+                assert_message("shiviz::import skipped line", &skipped.reason);
+            }
+            for note in &imported.notes {
+                assert_message("shiviz::import note", note);
+            }
+            // An imported scenario has no max-offset bound, so no receive is
+            // rejected and export -> import must keep the whole structure.
+            let log = shiviz::export(s, &trace);
+            let again = match shiviz::import(&log) {
+                Ok(again) => again,
+                Err(e) => panic!("export of an imported log does not import: {e}\n{log}"),
+            };
+            let back = &again.scenario;
+            let back_trace = check_valid_scenario("shiviz::import of an export", back);
+            let names: Vec<&str> = back.nodes.iter().map(|n| n.name.as_str()).collect();
+            let exported = shiviz::export_names(s, s.nodes.len());
+            assert_eq!(names, exported, "export -> import changed the node names");
+            assert_eq!(
+                back.events.len(),
+                s.events.len(),
+                "export -> import changed the local events"
+            );
+            assert_eq!(
+                back.messages.len(),
+                s.messages.len(),
+                "export -> import changed the messages"
+            );
+            assert_eq!(
+                per_node_clocks(back, &back_trace),
+                per_node_clocks(s, &trace),
+                "export -> import changed the vector clocks"
+            );
+            Some(imported)
+        }
+        Err(e) => {
+            assert_message("shiviz::import", &e.to_string());
+            None
+        }
+    }
+}
+
+/// Per node, the vector clocks of its events in order.
+fn per_node_clocks(s: &Scenario, trace: &Trace) -> Vec<Vec<Vec<u32>>> {
+    (0..s.nodes.len())
+        .map(|n| {
+            trace
+                .node_events(n)
+                .iter()
+                .map(|&i| trace.vector(i).to_vec())
+                .collect()
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- command line
+
+/// What `hlcviz` does with an input file, as the library calls it makes:
+/// `read_capped` (size cap, UTF-8, byte-order mark, blank input) then
+/// `Scenario::from_json`. The binary's functions are private to it, so this
+/// mirrors `src/bin/hlcviz.rs`; the error is its message.
+pub fn cli_load(data: &[u8]) -> Result<Scenario, String> {
+    if data.len() > CLI_MAX_INPUT_BYTES {
+        return Err("input is larger than the limit of 64 MiB".to_string());
+    }
+    let text = std::str::from_utf8(data).map_err(|e| {
+        format!(
+            "input is not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err("input is empty (expected a JSON scenario)".to_string());
+    }
+    Scenario::from_json(text).map_err(|e| e.to_string())
+}
+
+/// What the command line prints for an input, or its one error.
+#[derive(Debug)]
+pub struct CliOutput {
+    /// `hlcviz check`: `ok: N nodes, M events`.
+    pub check: String,
+    /// `hlcviz trace`: the pretty JSON report.
+    pub trace: String,
+    /// `hlcviz trace --table`.
+    pub table: String,
+}
+
+/// Target `cli_input`: arbitrary bytes as the input file of `hlcviz check`,
+/// `hlcviz trace` and `hlcviz trace --table`.
+pub fn cli_input(data: &[u8]) {
+    let _ = check_cli(data);
+}
+
+/// Runs the command line's pipeline on an input file's bytes: load, then for
+/// `check` the summary line, for `trace` `sim::replay_valid` and the JSON
+/// report written with `serde_json::to_writer_pretty`, for `--table` the table.
+/// The report must parse back, agree with `report::trace_json`, and both views
+/// must have one entry per event.
+pub fn check_cli(data: &[u8]) -> Result<CliOutput, String> {
+    let s = match cli_load(data) {
+        Ok(s) => s,
+        Err(message) => {
+            assert_message("hlcviz input", &message);
+            return Err(message);
+        }
+    };
+    assert!(
+        s.nodes.len() <= scenario::MAX_NODES && s.event_count() <= scenario::MAX_EVENTS,
+        "hlcviz input: accepted a scenario over the limits"
+    );
+    let check = format!("ok: {} nodes, {} events", s.nodes.len(), s.event_count());
+    // The CLI trusts `from_json`'s validation and calls `replay_valid`.
+    let trace = sim::replay_valid(&s);
+    assert_eq!(
+        sim::replay(&s).as_ref(),
+        Ok(&trace),
+        "replay_valid and replay disagree on a validated scenario"
+    );
+    check_valid_scenario("hlcviz input", &s);
+
+    let view = report::trace_report(&s, &trace);
+    let mut out = Vec::new();
+    if let Err(e) = serde_json::to_writer_pretty(&mut out, &view) {
+        panic!("the trace report does not serialize: {e}");
+    }
+    let trace_text = match String::from_utf8(out) {
+        Ok(text) => text,
+        Err(e) => panic!("the trace report is not UTF-8: {e}"),
+    };
+    let parsed: serde_json::Value = match serde_json::from_str(&trace_text) {
+        Ok(value) => value,
+        Err(e) => panic!("the trace report does not parse back: {e}"),
+    };
+    assert_eq!(
+        parsed,
+        report::trace_json(&s, &trace),
+        "trace_report and trace_json disagree"
+    );
+    assert_eq!(parsed["format"], report::TRACE_FORMAT);
+    assert_eq!(
+        parsed["events"].as_array().map(Vec::len),
+        Some(s.event_count()),
+        "the report does not list every event"
+    );
+    assert_eq!(
+        parsed["nodes"].as_array().map(Vec::len),
+        Some(s.nodes.len()),
+        "the report does not list every node"
+    );
+
+    let table = report::trace_table(&s, &trace);
+    assert!(table.ends_with('\n'), "the table does not end in a newline");
+    assert_eq!(
+        table.lines().count(),
+        s.event_count() + 1,
+        "the table is not one header row plus one row per event"
+    );
+    assert!(
+        table.lines().all(|line| line == line.trim_end()),
+        "the table has trailing spaces"
+    );
+    Ok(CliOutput {
+        check,
+        trace: trace_text,
+        table,
+    })
+}
+
+/// A target's check: panics if the input breaks a property.
+pub type Check = fn(&[u8]);
+
+/// Every target by name, for tests that walk `fuzz/corpus/<target>/`.
+pub const TARGETS: [(&str, Check); 5] = [
+    ("permalink_decode", permalink_decode),
+    ("permalink_body", permalink_body),
+    ("scenario_json", scenario_json),
+    ("shiviz_import", shiviz_import),
+    ("cli_input", cli_input),
+];
