@@ -214,6 +214,14 @@ fn data_node(target: &Element) -> Option<usize> {
     target.get_attribute("data-node")?.parse().ok()
 }
 
+/// The control an event on a node row came from, and the node it belongs to
+/// (its `data-node`).
+fn node_control<T: JsCast + AsRef<Element>>(event: &Event) -> Option<(T, usize)> {
+    let control = event.target()?.dyn_into::<T>().ok()?;
+    let node = data_node(control.as_ref())?;
+    Some((control, node))
+}
+
 /// A whole number of ms in `min..=max` typed into a number field.
 /// A whole number typed in `input` within `min..=max`, or a sentence saying
 /// what `what` must be, in `unit`s.
@@ -1032,13 +1040,7 @@ fn install_files(page: &Rc<Page>) -> Result<(), JsValue> {
 fn install_node_rows(page: &Rc<Page>) -> Result<(), JsValue> {
     let container: Element = element(page.document(), "nodes")?;
     page.listeners_on(container.as_ref(), "input", |event: Event| {
-        let Some(input) = event
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(node) = data_node(&input) else {
+        let Some((input, node)) = node_control::<HtmlInputElement>(&event) else {
             return;
         };
         let class = input.class_name();
@@ -1055,13 +1057,7 @@ fn install_node_rows(page: &Rc<Page>) -> Result<(), JsValue> {
         }
     })?;
     page.listeners_on(container.as_ref(), "change", |event: Event| {
-        let Some(input) = event
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(node) = data_node(&input) else {
+        let Some((input, node)) = node_control::<HtmlInputElement>(&event) else {
             return;
         };
         match input.class_name().as_str() {
@@ -1106,13 +1102,7 @@ fn install_node_rows(page: &Rc<Page>) -> Result<(), JsValue> {
         }
     })?;
     page.listeners_on(container.as_ref(), "click", |event: Event| {
-        let Some(button) = event
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlButtonElement>().ok())
-        else {
-            return;
-        };
-        let Some(node) = data_node(&button) else {
+        let Some((button, node)) = node_control::<HtmlButtonElement>(&event) else {
             return;
         };
         match button.class_name().as_str() {
