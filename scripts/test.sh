@@ -79,7 +79,7 @@ stage_desc() {
     setup) echo "setup (scripts/setup.sh)" ;;
     fmt) echo "cargo fmt --all -- --check" ;;
     lint-workflows) echo "actionlint on .github/workflows (scripts/lint-workflows.sh)" ;;
-    clippy) echo "cargo clippy --workspace --all-targets -- -D warnings; cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings" ;;
+    clippy) echo "cargo clippy --workspace --all-targets -- -D warnings; cargo clippy --lib --target wasm32-unknown-unknown --features bench -- -D warnings" ;;
     test) echo "cargo test --workspace" ;;
     build) echo "release build of the page into www/pkg (scripts/build-web.sh --release): the browser tests test what ships" ;;
     site) echo "the Pages site from that build into target/site (scripts/build-site.sh --from-pkg www/pkg)" ;;
