@@ -210,6 +210,15 @@ fn set_hidden(element: &Element, hidden: bool) {
     };
 }
 
+/// Shows `value` in a field, unless the field has the focus: what the person
+/// is typing there is theirs until they commit it.
+fn show_unless_typing(field: &HtmlInputElement, value: &str, focused: Option<&Element>) {
+    let is_focused = focused.is_some_and(|f| f == field.unchecked_ref::<Element>());
+    if !is_focused && field.value() != value {
+        field.set_value(value);
+    }
+}
+
 fn data_node(target: &Element) -> Option<usize> {
     target.get_attribute("data-node")?.parse().ok()
 }
@@ -458,27 +467,15 @@ impl Panel {
             if slider.value() != value {
                 slider.set_value(&value);
             }
-            if let Some(drift) = row
-                .query_selector(".drift-value")?
-                .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-            {
-                let is_focused = focused
-                    .as_ref()
-                    .is_some_and(|f| f == drift.unchecked_ref::<Element>());
-                let value = node.drift_ppm.to_string();
-                if !is_focused && drift.value() != value {
-                    drift.set_value(&value);
-                }
-            }
-            if let Some(number) = row
-                .query_selector(".skew-value")?
-                .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-            {
-                let is_focused = focused
-                    .as_ref()
-                    .is_some_and(|f| f == number.unchecked_ref::<Element>());
-                if !is_focused && number.value() != value {
-                    number.set_value(&value);
+            for (class, value) in [
+                (".drift-value", node.drift_ppm.to_string()),
+                (".skew-value", value),
+            ] {
+                if let Some(field) = row
+                    .query_selector(class)?
+                    .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+                {
+                    show_unless_typing(&field, &value, focused.as_ref());
                 }
             }
         }
@@ -627,12 +624,7 @@ impl Panel {
         let focused = document.active_element();
         let set = |id: &str, value: String| {
             if let Ok(input) = element::<HtmlInputElement>(document, id) {
-                let is_focused = focused
-                    .as_ref()
-                    .is_some_and(|f| f == input.unchecked_ref::<Element>());
-                if !is_focused && input.value() != value {
-                    input.set_value(&value);
-                }
+                show_unless_typing(&input, &value, focused.as_ref());
             }
         };
         if let Ok(enabled) = element::<HtmlInputElement>(document, "max-offset-on") {
