@@ -156,11 +156,15 @@ impl ClockView {
     }
 }
 
-/// A non-blocking message for the person (a refused edit, a hint).
+/// A non-blocking message for the person (a refused edit, a hint). Its text
+/// is a few lines at most; anything longer (every line a log import could not
+/// read, say) goes in `more`, which the page shows as a "N more…" list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
-    /// What to show.
+    /// What to show, at most [`NOTICE_MAX_CHARS`] characters.
     pub text: String,
+    /// The details behind it, shown on request.
+    pub more: Vec<String>,
     /// Increases with every notice, so the page can tell a new one from an old.
     pub serial: u64,
 }
@@ -182,6 +186,11 @@ pub struct Playback {
     /// Moving or paused.
     pub playing: bool,
 }
+
+/// Longest notice text shown at once; the rest goes behind "N more…".
+pub const NOTICE_MAX_CHARS: usize = 280;
+/// Most detail lines a notice keeps (the list says how many were left out).
+pub const NOTICE_MAX_MORE: usize = 500;
 
 /// Speeds offered, real ms per wall second.
 pub const PLAY_SPEEDS: [f64; 4] = [100.0, 300.0, 1_000.0, 5_000.0];
@@ -208,6 +217,7 @@ impl StepKey {
     }
 }
 
+#[derive(Clone)]
 struct MoveInProgress {
     event: EventRef,
     original_ms: Time,
@@ -230,6 +240,7 @@ pub enum Emphasis {
 }
 
 /// The whole page state.
+#[derive(Clone)]
 pub struct App {
     scenario: Scenario,
     trace: Trace,
@@ -251,6 +262,7 @@ pub struct App {
     open_step: Option<StepKey>,
     clock_view: ClockView,
     play_speed: f64,
+    document: u64,
 }
 
 impl App {
@@ -285,6 +297,7 @@ impl App {
             open_step: None,
             clock_view: ClockView::Hlc,
             play_speed: PLAY_SPEEDS[1],
+            document: 0,
         };
         app.refresh_emphasis();
         if let Some(problem) = problem {
@@ -405,11 +418,32 @@ impl App {
         self.show_help = shown;
     }
 
-    /// Posts a notice.
+    /// Posts a notice. A text longer than [`NOTICE_MAX_CHARS`] is cut at a
+    /// word, and the whole of it is kept behind "more…".
     pub fn notify(&mut self, text: impl Into<String>) {
+        self.notify_more(text, Vec::new());
+    }
+
+    /// Posts a notice with details behind it (one line each), shown on request.
+    pub fn notify_more(&mut self, text: impl Into<String>, mut more: Vec<String>) {
+        let text = text.into();
+        let shown = if text.chars().count() > NOTICE_MAX_CHARS {
+            let head: String = text.chars().take(NOTICE_MAX_CHARS).collect();
+            let cut = head.rfind(' ').filter(|&k| k > NOTICE_MAX_CHARS / 2);
+            more.insert(0, text.clone());
+            format!("{}…", cut.map_or(head.as_str(), |k| &head[..k]))
+        } else {
+            text
+        };
+        if more.len() > NOTICE_MAX_MORE {
+            let left = more.len() - NOTICE_MAX_MORE;
+            more.truncate(NOTICE_MAX_MORE);
+            more.push(format!("… and {left} more not listed."));
+        }
         self.notice_serial += 1;
         self.notice = Some(Notice {
-            text: text.into(),
+            text: shown,
+            more,
             serial: self.notice_serial,
         });
     }
@@ -443,14 +477,44 @@ impl App {
         })
     }
 
-    /// Opens a whole scenario (a link, a preset, a file) as one undo step, with
-    /// its snapshot, and fits the view to it.
+    /// Opens a whole scenario (a link, a preset, a file, a saved scenario) as
+    /// a new document: its own undo history, its snapshot, the view fitted to
+    /// it. The document it replaces is not lost: the page saved it (see
+    /// [`App::document`]). A refused scenario changes nothing and says why.
     pub fn open(&mut self, scenario: Scenario, snapshot: Option<Timestamp>) -> Result<(), String> {
-        self.apply(Edit::Replace(scenario))?;
+        self.interrupt_gesture();
+        let trace = sim::replay(&scenario).map_err(|e| sentence(&e.to_string()))?;
+        self.scenario = scenario;
+        self.trace = trace;
+        self.undo.clear();
+        self.redo.clear();
+        self.open_step = None;
+        self.revision += 1;
+        self.document += 1;
+        self.hover = None;
+        self.selection = None;
+        self.refresh_emphasis();
         self.snapshot = snapshot.map(|theta| Snapshot { theta });
         self.playback = None;
         self.fit();
         Ok(())
+    }
+
+    /// Increases each time [`App::open`] starts a new document, so the page can
+    /// tell an edit of the document it saves from a different document.
+    pub fn document(&self) -> u64 {
+        self.document
+    }
+
+    /// Any change to the scenario that does not come from the gesture in
+    /// progress ends that gesture first: a dragged event goes back where it
+    /// was, a rubber band is dropped. So a drag never goes on moving an event
+    /// whose index the change gave to another. Every public way to change the
+    /// scenario calls this; the gesture's own edits come through [`App::act`].
+    fn interrupt_gesture(&mut self) {
+        if self.gesture != Gesture::Idle {
+            self.pointer_cancel();
+        }
     }
 
     /// The permalink fragment (without `#`) of the scenario and snapshot.
@@ -466,6 +530,7 @@ impl App {
     /// Applies an edit as one undo step. A refused edit changes nothing and
     /// returns why.
     pub fn apply(&mut self, edit: Edit) -> Result<(), String> {
+        self.interrupt_gesture();
         self.end_step();
         self.apply_in_step(edit, None)
     }
@@ -474,6 +539,12 @@ impl App {
     /// consecutive ones on the same node or event share one undo step until
     /// [`App::end_step`].
     pub fn apply_continuing(&mut self, edit: Edit) -> Result<(), String> {
+        self.interrupt_gesture();
+        self.continue_step(edit)
+    }
+
+    /// [`App::apply_continuing`] for the gesture's own edits.
+    fn continue_step(&mut self, edit: Edit) -> Result<(), String> {
         let key = StepKey::of(&edit);
         if key.is_none() || key != self.open_step {
             self.end_step();
@@ -504,6 +575,7 @@ impl App {
 
     /// Undoes the last step; returns whether there was one.
     pub fn undo(&mut self) -> bool {
+        self.interrupt_gesture();
         self.end_step();
         let Some(previous) = self.undo.pop() else {
             return false;
@@ -516,6 +588,7 @@ impl App {
 
     /// Redoes the last undone step; returns whether there was one.
     pub fn redo(&mut self) -> bool {
+        self.interrupt_gesture();
         self.end_step();
         let Some(next) = self.redo.pop() else {
             return false;
@@ -824,7 +897,7 @@ impl App {
         let result = if self.scenario.locate(event).map(|(_, t)| t) == Some(target) {
             Ok(())
         } else {
-            self.apply_continuing(Edit::MoveEvent {
+            self.continue_step(Edit::MoveEvent {
                 event,
                 at_ms: target,
             })
@@ -913,12 +986,13 @@ impl App {
         }
     }
 
-    /// A node's name for messages (text only).
+    /// A node's name for the page's sentences: bidi-isolated (see
+    /// [`crate::bidi`]), so no name can reorder the words around it.
     pub fn node_name(&self, node: usize) -> String {
         self.scenario
             .nodes
             .get(node)
-            .map_or_else(|| format!("node {node}"), |n| n.name.clone())
+            .map_or_else(|| format!("node {node}"), |n| crate::bidi::isolate(&n.name))
     }
 
     /// Handles a key; returns whether it was used (so the browser's default is
@@ -927,21 +1001,6 @@ impl App {
         let Some(command) = crate::input::key_command(key) else {
             return false;
         };
-        let edits = !matches!(
-            command,
-            KeyCommand::ToggleHelp
-                | KeyCommand::Zoom(_)
-                | KeyCommand::PanFraction(_)
-                | KeyCommand::Fit
-                | KeyCommand::TogglePlay
-                | KeyCommand::Escape
-        );
-        if edits && self.gesture.is_editing() {
-            // A key that edits ends the drag first (and puts the dragged event
-            // back), so the drag never goes on moving an event whose index the
-            // edit changed.
-            self.pointer_cancel();
-        }
         match command {
             KeyCommand::ToggleHelp => self.show_help = !self.show_help,
             KeyCommand::Undo => {

@@ -6,9 +6,12 @@
 
 pub mod analysis;
 pub mod app;
+pub mod bidi;
+pub mod encoding;
 pub mod generate;
 pub mod input;
 pub mod layout;
+pub mod library;
 pub mod permalink;
 pub mod presets;
 pub mod report;

@@ -387,7 +387,7 @@ fn gutter(out: &mut Vec<Draw>, app: &App, layout: &Layout) {
         out.push(Draw::Text {
             x: 8.0,
             y: y - 2.0,
-            text: truncate(&node.name, 13),
+            text: crate::bidi::isolate(&truncate(&node.name, 13)),
             color: palette::LABEL,
             size: 13.0,
             bold: true,

@@ -989,7 +989,7 @@ fn join(into: &mut [u32], from: &[u32], skip: usize) {
 
 impl Graph<'_> {
     fn name(&self, node: usize) -> String {
-        short(self.names.get(node).map_or("?", String::as_str))
+        crate::bidi::isolate(&short(self.names.get(node).map_or("?", String::as_str)))
     }
 
     fn ev_node(&self, ev: usize) -> usize {

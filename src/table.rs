@@ -84,7 +84,7 @@ pub fn cell(scenario: &Scenario, trace: &Trace, index: usize, column: Column) ->
         Column::Node => scenario
             .nodes
             .get(e.node)
-            .map_or_else(String::new, |n| n.name.clone()),
+            .map_or_else(String::new, |n| crate::bidi::isolate(&n.name)),
         Column::Event => {
             let mut text = match e.source {
                 EventRef::Local(i) => format!("local e{i}"),

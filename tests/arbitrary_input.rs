@@ -568,10 +568,15 @@ proptest! {
         match (std::str::from_utf8(&bytes), checks::check_cli(&bytes)) {
             (Err(e), result) => {
                 let message = result.expect_err("the CLI read bytes that are not UTF-8");
-                prop_assert_eq!(
-                    message,
-                    format!("input is not UTF-8 text (invalid byte at offset {})", e.valid_up_to())
-                );
+                let expected = if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+                    "is UTF-16 text; save it as UTF-8 and try again".to_string()
+                } else {
+                    format!(
+                        "is not UTF-8 text (invalid byte at offset {}); save it as UTF-8 and try again",
+                        e.valid_up_to()
+                    )
+                };
+                prop_assert_eq!(message, expected);
             }
             // Still UTF-8 (a NUL, or a byte that completes another character):
             // the JSON parser or the validation decides, and the check holds.

@@ -618,7 +618,8 @@ fn hostile_input_fails_cleanly() {
     let cases: &[(&[u8], &[&str])] = &[
         (b"", &["input is empty"]),
         (b"  \n\t ", &["input is empty"]),
-        (b"\xff\xfe\x00garbage\x80\x81", &["not UTF-8", "offset 0"]),
+        (b"\xff\xfe\x00garbage\x80\x81", &["is UTF-16 text"]),
+        (b"\xfe\x00garbage", &["not UTF-8", "offset 0"]),
         (b"{\"nodes\": [{\"name\": \"A\x80\"}]}", &["not UTF-8", "offset 22"]),
         (b"\x00\x01\x02\x03", &["not a valid scenario file"]),
         (b"{\"nodes\": [{\"name\": \"A\", \"skew_ms\": 1e400}]}", &["not a valid scenario file", "number out of range"]),
@@ -781,4 +782,172 @@ fn a_reader_closing_the_pipe_early_is_not_an_error() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(output.stderr.is_empty(), "{}", stderr(&output));
+}
+
+/// Writes `bytes` to a file of its own under the test target directory.
+fn temp_file(name: &str, bytes: &[u8]) -> String {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// The one encoding rule (`hlcviz::encoding`, shared with the page's Import):
+/// UTF-8 with an optional UTF-8 byte-order mark; the message says what the
+/// file is and how to fix it.
+#[test]
+fn text_must_be_utf8_with_an_optional_byte_order_mark() {
+    let not_utf8 = |offset: usize| {
+        format!(
+            "is not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8 and try again"
+        )
+    };
+    let utf16 = "is UTF-16 text; save it as UTF-8 and try again";
+
+    // Latin-1: é is the single byte E9.
+    let latin1 = temp_file(
+        "hlcviz-cli-latin1.json",
+        b"{\"nodes\":[{\"name\":\"Caf\xe9\"}]}",
+    );
+    // UTF-16 LE with its byte-order mark, as Windows editors save "Unicode".
+    let le: Vec<u8> = std::iter::once(0xFEFF_u16)
+        .chain("{\"nodes\":[{\"name\":\"Café\"}]}".encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let utf16le = temp_file("hlcviz-cli-utf16le.json", &le);
+    for command in ["trace", "check"] {
+        let o = run(&[command, &latin1], None);
+        assert_fails(&o, 2, &[]);
+        assert_eq!(stderr(&o), format!("hlcviz: {latin1}: {}\n", not_utf8(22)));
+
+        let o = run(&[command, &utf16le], None);
+        assert_fails(&o, 2, &[]);
+        assert_eq!(stderr(&o), format!("hlcviz: {utf16le}: {utf16}\n"));
+    }
+
+    // Invalid UTF-8 on standard input; UTF-16 BE there too.
+    let o = run(
+        &["trace", "-"],
+        Some(b"{\"nodes\": [{\"name\": \"\xc3\x28\"}]}".to_vec()),
+    );
+    assert_fails(&o, 2, &[]);
+    assert_eq!(stderr(&o), format!("hlcviz: <stdin>: {}\n", not_utf8(21)));
+    let o = run(&["check", "-"], Some(b"\xfe\xff\x00{\x00}".to_vec()));
+    assert_eq!(stderr(&o), format!("hlcviz: <stdin>: {utf16}\n"));
+
+    // UTF-8 with a byte-order mark is accepted, from a file and from stdin, and
+    // the offset of a bad byte after it counts the mark.
+    let text = "\u{feff}{\"nodes\":[{\"name\":\"Café\"}]}";
+    let bom = temp_file("hlcviz-cli-utf8-bom.json", text.as_bytes());
+    let o = run(&["check", &bom], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "ok: 1 nodes, 0 events\n");
+    let o = run(&["trace", "-"], Some(text.as_bytes().to_vec()));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let trace: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(trace["nodes"][0]["name"], "Café");
+    let o = run(&["check", "-"], Some(b"\xef\xbb\xbf{\xff}".to_vec()));
+    assert_eq!(stderr(&o), format!("hlcviz: <stdin>: {}\n", not_utf8(4)));
+
+    for file in [latin1, utf16le, bom] {
+        let _ = std::fs::remove_file(file);
+    }
+}
+
+/// Output that cannot be written (here: a full device) is exit 1 with one
+/// line on stderr, for every command that writes.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_exit_1() {
+    let basic = example("basic.json");
+    let cases: &[&[&str]] = &[
+        &["trace", &basic],
+        &["trace", "--table", &basic],
+        &["check", &basic],
+        &["--help"],
+        &["--version"],
+    ];
+    for args in cases {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full opens");
+        let o = Command::new(BIN)
+            .args(*args)
+            .stdin(Stdio::null())
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("the hlcviz binary runs");
+        assert_fails(&o, 1, &[]);
+        assert_eq!(
+            stderr(&o),
+            "hlcviz: cannot write output: No space left on device (os error 28)\n",
+            "{args:?}"
+        );
+    }
+}
+
+/// `hlcviz ... >&-`: standard output closed when the process starts. The Rust
+/// runtime reopens a closed fd 0, 1 or 2 on `/dev/null` (opened read-write)
+/// before `main` (rust-lang/rust#75295), so this is exactly `>/dev/null`:
+/// the output is discarded and the status is 0. (Telling the two apart would
+/// need code that runs before the runtime, i.e. `unsafe`, which this crate
+/// forbids; a parent can also legitimately pass `/dev/null` read-write, as
+/// Python's `subprocess.DEVNULL` does.) Pinned so a change in std is noticed.
+#[cfg(unix)]
+#[test]
+fn a_closed_standard_output_is_reopened_on_dev_null() {
+    let basic = example("basic.json");
+    let cases: &[&[&str]] = &[&["trace", &basic], &["check", &basic], &["--version"]];
+    for args in cases {
+        // `sh -c 'exec "$0" "$@" >&-' BIN ARGS`: the shell closes fd 1, then
+        // becomes hlcviz.
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(r#"exec "$0" "$@" >&-"#)
+            .arg(BIN)
+            .args(*args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("sh runs");
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{args:?}");
+    }
+    // Bad input is reported as usual.
+    let o = Command::new("sh")
+        .args(["-c", r#"exec "$0" check - >&-"#, BIN])
+        .stdin(Stdio::null())
+        .output()
+        .expect("sh runs");
+    assert_fails(&o, 2, &["hlcviz: <stdin>: input is empty"]);
+}
+
+/// A reader that is gone before `hlcviz` writes a byte (`| head -c0`, or `:`)
+/// closes the pipe, it does not close standard output: exit 0, quietly, for
+/// every command. (The large-output case is
+/// `a_reader_closing_the_pipe_early_is_not_an_error`.)
+#[cfg(unix)]
+#[test]
+fn a_pipe_closed_before_the_first_write_is_not_an_error() {
+    let basic = example("basic.json");
+    let cases: &[&[&str]] = &[
+        &["trace", &basic],
+        &["check", &basic],
+        &["--help"],
+        &["--version"],
+    ];
+    for args in cases {
+        // `:` exits at once; hlcviz starts writing only after it has. Its exit
+        // status goes to stderr, since the pipeline's is that of `:`.
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(r#"{ sleep 0.3; "$0" "$@"; echo "exit $?" >&2; } | :"#)
+            .arg(BIN)
+            .args(*args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("sh runs");
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert_eq!(stderr(&o), "exit 0\n", "{args:?}");
+    }
 }

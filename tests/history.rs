@@ -171,9 +171,17 @@ fn a_cancelled_drag_restores_the_event_and_leaves_no_step() {
 }
 
 #[test]
-fn opening_a_scenario_is_undoable() {
+fn opening_a_scenario_starts_a_new_document_with_its_own_history() {
+    // The page saves the document it replaces in My scenarios, so opening a
+    // link, a file or a preset is not an undo step of the old one.
     let mut app = app();
-    let s0 = app.scenario().clone();
+    app.apply(Edit::SetSkew {
+        node: 0,
+        skew_ms: 40,
+    })
+    .unwrap();
+    assert!(app.can_undo());
+    let document = app.document();
     let other = Scenario::with_nodes(&["X", "Y"]);
     app.open(other.clone(), Some(hlc::Timestamp::new(5, 0)))
         .unwrap();
@@ -182,8 +190,17 @@ fn opening_a_scenario_is_undoable() {
         app.snapshot().map(|s| s.theta),
         Some(hlc::Timestamp::new(5, 0))
     );
-    app.undo();
-    assert_eq!(app.scenario(), &s0);
+    assert_eq!(app.document(), document + 1);
+    assert!(!app.can_undo() && !app.can_redo());
+    assert!(!app.undo());
+    assert_eq!(app.scenario(), &other);
+    // An invalid scenario is refused and changes nothing.
+    let mut bad = Scenario::with_nodes(&["Z"]);
+    bad.events
+        .push(hlcviz::scenario::LocalEvent { node: 4, at_ms: 1 });
+    assert!(app.open(bad, None).is_err());
+    assert_eq!(app.scenario(), &other);
+    assert_eq!(app.document(), document + 1);
 }
 
 #[test]
@@ -220,4 +237,98 @@ fn large_scenarios_keep_fewer_steps() {
     }
     // 80,000 events a step within a 2,000,000-event budget
     assert_eq!(steps, 25);
+}
+
+/// Presses on local event `index` and drags it `by_px` without releasing.
+fn start_drag(app: &mut App, index: usize, by_px: f64) -> (f64, f64) {
+    let (x, y) = hlcviz::scene::event_position(app, EventRef::Local(index)).unwrap();
+    app.pointer_down(x, y);
+    for k in 1..=5 {
+        app.pointer_move(x + by_px * f64::from(k) / 5.0, y);
+    }
+    (x + by_px, y)
+}
+
+/// Every public way to change the scenario, done in the middle of a drag:
+/// the drag ends first (the event goes back), then the change applies, and
+/// the rest of the drag moves nothing.
+#[test]
+fn a_foreign_edit_mid_drag_ends_the_drag_first() {
+    type Foreign = fn(&mut App);
+    let cases: [(&str, Foreign); 9] = [
+        ("delete button", App::delete_selected),
+        ("undo", |app| {
+            app.undo();
+        }),
+        ("undo twice", |app| {
+            app.undo();
+            app.undo();
+        }),
+        ("redo", |app| {
+            app.redo();
+        }),
+        ("remove node", |app| {
+            let _ = app.apply(Edit::RemoveNode(0));
+        }),
+        ("add node", |app| {
+            let _ = app.apply(Edit::AddNode);
+        }),
+        ("slider", |app| {
+            let _ = app.apply_continuing(Edit::SetSkew {
+                node: 1,
+                skew_ms: 10,
+            });
+        }),
+        ("open another scenario", |app| {
+            let _ = app.open(Scenario::with_nodes(&["X"]), None);
+        }),
+        ("replace (file import, setScenario)", |app| {
+            let _ = app.apply(Edit::Replace(default_scenario()));
+        }),
+    ];
+    for (what, foreign) in cases {
+        let mut app = app();
+        // Two earlier steps, so Undo has something to undo.
+        app.apply(Edit::AddLocal {
+            node: 0,
+            at_ms: 950,
+        })
+        .unwrap();
+        app.apply(Edit::SetSkew {
+            node: 2,
+            skew_ms: -90,
+        })
+        .unwrap();
+        app.undo();
+        let dragged = 3;
+        let original = app.scenario().events[dragged].at_ms;
+        let (x, y) = start_drag(&mut app, dragged, 80.0);
+        assert_ne!(
+            app.scenario().events[dragged].at_ms,
+            original,
+            "{what}: dragging"
+        );
+        // What the change does to the scenario as it was before the drag.
+        let mut expected = app.clone();
+        expected.pointer_cancel();
+        foreign(&mut expected);
+        foreign(&mut app);
+        assert_eq!(app.gesture(), hlcviz::input::Gesture::Idle, "{what}");
+        assert_eq!(
+            app.scenario(),
+            expected.scenario(),
+            "{what}: the change applied to the undragged scenario"
+        );
+        let after_change = app.scenario().clone();
+        // The person goes on moving and lets go: nothing more happens.
+        for k in 1..=5 {
+            app.pointer_move(x + 10.0 * f64::from(k), y);
+        }
+        app.pointer_up(x + 50.0, y);
+        assert_eq!(
+            app.scenario(),
+            &after_change,
+            "{what}: the rest of the drag moved nothing"
+        );
+    }
 }

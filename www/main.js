@@ -2,21 +2,44 @@
 // README). Everything else lives in Rust. The crash banner lives here too, so it
 // works even when the WebAssembly failed to load or has stopped.
 
-const AUTOSAVE_KEY = 'hlcviz.autosave';
+// My scenarios (src/library.rs): one record per scenario in localStorage; this
+// tab's record id in sessionStorage.
+const RECORD_PREFIX = 'hlcviz.scenario.';
+const TAB_ENTRY_KEY = 'hlcviz.tab.entry';
+const LEGACY_AUTOSAVE_KEY = 'hlcviz.autosave';
+
+/** The link of this tab's saved scenario, else of the most recently edited one. */
+function lastSavedLink() {
+  const read = (key) => {
+    try { const r = JSON.parse(localStorage.getItem(key)); return r && typeof r.link === 'string' && r.link.startsWith('v1.') ? r : null; } catch { return null; }
+  };
+  try {
+    const mine = sessionStorage.getItem(TAB_ENTRY_KEY);
+    const own = mine && read(RECORD_PREFIX + mine);
+    if (own) return own.link;
+    let best = null;
+    for (let k = 0; k < localStorage.length; k++) {
+      const key = localStorage.key(k);
+      if (!key || !key.startsWith(RECORD_PREFIX)) continue;
+      const r = read(key);
+      if (r && (!best || r.edited_ms > best.edited_ms)) best = r;
+    }
+    return best ? best.link : localStorage.getItem(LEGACY_AUTOSAVE_KEY);
+  } catch { return null; /* storage blocked */ }
+}
 
 function showFatal(message) {
   const banner = document.getElementById('fatal');
   const text = document.getElementById('fatal-text');
   if (!banner || !text) return;
   text.textContent = 'The visualizer hit an error and stopped: ' + message +
-    '\nYour work is autosaved after every change; reload it to carry on.';
+    '\nYour work is saved in My scenarios after every change; reload it to carry on.';
   banner.hidden = false;
 }
 
-// Reopens the autosaved scenario (the last valid one) in a fresh page.
+// Reopens this tab's saved scenario (the last valid one) in a fresh page.
 document.getElementById('fatal-reload')?.addEventListener('click', () => {
-  let saved = null;
-  try { saved = localStorage.getItem(AUTOSAVE_KEY); } catch { /* storage blocked */ }
+  const saved = lastSavedLink();
   const base = location.pathname + location.search;
   history.replaceState(null, '', saved ? base + '#' + saved : base);
   location.reload();

@@ -63,7 +63,12 @@ fn outcome(target: &str, bytes: &[u8]) -> String {
         "scenario_json" => json_outcome(&lossy),
         "cli_input" => match checks::cli_load(bytes) {
             Ok(_) => "ok".to_string(),
-            Err(e) if e.starts_with("input is") => e.split(" (").next().unwrap_or(&e).to_string(),
+            Err(e) if e.starts_with("input is") || e.starts_with("is ") => e
+                .split([';', '('])
+                .next()
+                .unwrap_or(&e)
+                .trim_end()
+                .to_string(),
             Err(_) => json_outcome(lossy.trim_start_matches('\u{feff}')),
         },
         "shiviz_import" => match shiviz::import(&lossy) {

@@ -277,20 +277,15 @@ fn per_node_clocks(s: &Scenario, trace: &Trace) -> Vec<Vec<Vec<u32>>> {
 // ---------------------------------------------------------------- command line
 
 /// What `hlcviz` does with an input file, as the library calls it makes:
-/// `read_capped` (size cap, UTF-8, byte-order mark, blank input) then
+/// `read_capped` (size cap), `input_text` (`encoding::decode_text`: UTF-8, a
+/// UTF-8 byte-order mark stripped, UTF-16 named; then blank input) then
 /// `Scenario::from_json`. The binary's functions are private to it, so this
 /// mirrors `src/bin/hlcviz.rs`; the error is its message.
 pub fn cli_load(data: &[u8]) -> Result<Scenario, String> {
     if data.len() > CLI_MAX_INPUT_BYTES {
         return Err("input is larger than the limit of 64 MiB".to_string());
     }
-    let text = std::str::from_utf8(data).map_err(|e| {
-        format!(
-            "input is not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = hlcviz::encoding::decode_text(data).map_err(|e| e.to_string())?;
     if text.trim().is_empty() {
         return Err("input is empty (expected a JSON scenario)".to_string());
     }

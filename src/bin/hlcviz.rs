@@ -4,6 +4,7 @@
 
 #![forbid(unsafe_code)]
 
+use hlcviz::encoding::{self, EncodingError};
 use hlcviz::report;
 use hlcviz::scenario::Scenario;
 use hlcviz::sim;
@@ -40,7 +41,7 @@ Usage:
 
 FILE is a scenario in JSON (see docs/scenario-format.md); `-` reads standard
 input. Input larger than 64 MiB (67108864 bytes) is refused; it must be UTF-8
-(a leading byte-order mark is allowed).
+(a leading UTF-8 byte-order mark is allowed; UTF-16 is refused).
 
 Exit status:
   0   success (also when the reader closes the output pipe early)
@@ -123,7 +124,9 @@ fn parse_args(args: &[String]) -> Result<Command, UsageError> {
 enum InputError {
     Read(io::Error),
     TooLarge,
-    NotUtf8 { offset: usize },
+    /// Not text under the shared rule (`hlcviz::encoding`): the page's Import
+    /// says the same.
+    NotUtf8(EncodingError),
     Empty,
     Load(hlcviz::scenario::LoadError),
 }
@@ -136,12 +139,7 @@ impl fmt::Display for InputError {
                 f,
                 "input is larger than the limit of 64 MiB ({MAX_INPUT_BYTES} bytes)"
             ),
-            InputError::NotUtf8 { offset } => {
-                write!(
-                    f,
-                    "input is not UTF-8 text (invalid byte at offset {offset})"
-                )
-            }
+            InputError::NotUtf8(e) => write!(f, "{e}"),
             InputError::Empty => write!(f, "input is empty (expected a JSON scenario)"),
             InputError::Load(e) => write!(f, "{e}"),
         }
@@ -149,7 +147,7 @@ impl fmt::Display for InputError {
 }
 
 /// Reads at most `MAX_INPUT_BYTES` (one more to detect excess) from `reader`.
-fn read_capped(reader: impl Read) -> Result<String, InputError> {
+fn read_capped(reader: impl Read) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::new();
     reader
         .take(MAX_INPUT_BYTES + 1)
@@ -158,12 +156,13 @@ fn read_capped(reader: impl Read) -> Result<String, InputError> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(InputError::TooLarge);
     }
-    let mut text = String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
-        offset: e.utf8_error().valid_up_to(),
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
+    Ok(bytes)
+}
+
+/// The text of an input: the shared encoding rule (UTF-8, a leading UTF-8
+/// byte-order mark stripped; see `hlcviz::encoding`), and not blank.
+fn input_text(bytes: &[u8]) -> Result<&str, InputError> {
+    let text = encoding::decode_text(bytes).map_err(InputError::NotUtf8)?;
     if text.trim().is_empty() {
         return Err(InputError::Empty);
     }
@@ -171,7 +170,7 @@ fn read_capped(reader: impl Read) -> Result<String, InputError> {
 }
 
 fn load(file: &str) -> Result<Scenario, InputError> {
-    let text = if file == "-" {
+    let bytes = if file == "-" {
         read_capped(io::stdin().lock())?
     } else {
         let handle = File::open(file).map_err(InputError::Read)?;
@@ -184,7 +183,7 @@ fn load(file: &str) -> Result<Scenario, InputError> {
         }
         read_capped(handle)?
     };
-    Scenario::from_json(&text).map_err(InputError::Load)
+    Scenario::from_json(input_text(&bytes)?).map_err(InputError::Load)
 }
 
 /// `text` on one line: control characters escaped, cut to `MAX_ERROR_CHARS`.
@@ -214,6 +213,11 @@ fn display_name(file: &str) -> String {
 
 /// Writes `output` to stdout. A closed pipe is not an error: the reader has
 /// what it wanted.
+///
+/// A standard output that was closed when the process started (`>&-`) never
+/// reaches here as such: the Rust runtime reopens fds 0-2 on `/dev/null`
+/// before `main` (rust-lang/rust#75295), so the output is discarded as with
+/// `>/dev/null`. See `docs/scenario-format.md`.
 fn emit(output: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -346,15 +350,47 @@ mod tests {
         assert_eq!(one_line(&long).chars().count(), MAX_ERROR_CHARS + 1);
     }
 
+    /// `read_capped` then `input_text`, as `load` does.
+    fn text_of(reader: impl Read) -> Result<String, InputError> {
+        let bytes = read_capped(reader)?;
+        input_text(&bytes).map(str::to_string)
+    }
+
     #[test]
     fn caps_the_input() {
         let big = io::repeat(b' ').take(MAX_INPUT_BYTES + 10);
-        assert!(matches!(read_capped(big), Err(InputError::TooLarge)));
-        assert!(matches!(read_capped(&b""[..]), Err(InputError::Empty)));
+        assert!(matches!(text_of(big), Err(InputError::TooLarge)));
+        let exact = io::repeat(b' ').take(MAX_INPUT_BYTES);
+        assert_eq!(
+            read_capped(exact).map(|b| b.len() as u64).ok(),
+            Some(MAX_INPUT_BYTES)
+        );
+        assert!(matches!(text_of(&b""[..]), Err(InputError::Empty)));
         assert!(matches!(
-            read_capped(&b"{\xff}"[..]),
-            Err(InputError::NotUtf8 { offset: 1 })
+            text_of(&b"{\xff}"[..]),
+            Err(InputError::NotUtf8(EncodingError::NotUtf8 { offset: 1 }))
         ));
-        assert_eq!(read_capped("\u{feff}{}".as_bytes()).unwrap(), "{}");
+        assert!(matches!(
+            text_of(&b"\xff\xfe{\x00}\x00"[..]),
+            Err(InputError::NotUtf8(EncodingError::Utf16))
+        ));
+        assert!(matches!(
+            text_of("\u{feff} \n".as_bytes()),
+            Err(InputError::Empty)
+        ));
+        assert_eq!(text_of("\u{feff}{}".as_bytes()).ok().as_deref(), Some("{}"));
+    }
+
+    #[test]
+    fn encoding_errors_read_as_the_shared_message() {
+        let e = InputError::NotUtf8(EncodingError::NotUtf8 { offset: 3 });
+        assert_eq!(
+            e.to_string(),
+            EncodingError::NotUtf8 { offset: 3 }.to_string()
+        );
+        assert_eq!(
+            InputError::NotUtf8(EncodingError::Utf16).to_string(),
+            "is UTF-16 text; save it as UTF-8 and try again"
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! Downloads (scenario JSON, PNG, SVG, ShiViz log) and the upload of a scenario
 //! JSON file or a ShiViz/GoVector log.
 
+use super::persist::Opened;
 use super::{with_app, Page};
+use crate::bidi::isolate;
 use crate::scenario::Scenario;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -51,51 +53,85 @@ pub(crate) fn download_png(page: &Page) -> Result<(), JsValue> {
     download_url(page, &data_url, "hlc-diagram.png")
 }
 
-/// What to do with an uploaded file's text: a scenario JSON, or else a
-/// ShiViz/GoVector log.
-pub(crate) fn open_text(app: &mut crate::app::App, text: &str, file_name: &str) {
-    if text.trim_start().starts_with('{') {
-        match Scenario::from_json(text) {
-            Ok(scenario) => match app.open(scenario, None) {
-                Ok(()) => app.notify(format!("Opened {file_name}.")),
-                Err(why) => app.notify(format!("{file_name} could not be opened: {why}")),
-            },
-            Err(e) => app.notify(format!("{file_name} could not be opened: {e}")),
+/// Opens an uploaded file: an exported library (added to My scenarios), a
+/// scenario JSON file, or else a ShiViz/GoVector log (each a new document).
+/// Its bytes must be UTF-8 (a byte-order mark is allowed): the same rule, and
+/// the same words, as the command line's ([`crate::encoding`]).
+pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
+    let shown_name = isolate(file_name);
+    let text = match crate::encoding::decode_text(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            with_app(|app| app.notify(format!("{shown_name} {e}.")));
+            return;
         }
+    };
+    if crate::library::is_export(text) {
+        page.import_library(text, file_name);
+        return;
+    }
+    let name = file_name.to_string();
+    if text.trim_start().starts_with('{') {
+        let result = Scenario::from_json(text)
+            .map_err(|e| e.to_string())
+            .and_then(|scenario| {
+                page.open_document(Opened {
+                    scenario,
+                    snapshot: None,
+                    name,
+                    entry: None,
+                })
+            });
+        with_app(|app| match result {
+            Ok(()) => app.notify(format!("Opened {shown_name}.")),
+            Err(why) => app.notify(format!("{shown_name} could not be opened: {why}")),
+        });
         return;
     }
     match crate::shiviz::import(text) {
         Ok(imported) => {
-            let skipped = imported.skipped.len();
-            let notes = imported.notes.len();
             let nodes = imported.scenario.nodes.len();
             let messages = imported.scenario.messages.len();
-            match app.open(imported.scenario, None) {
-                Ok(()) => {
-                    let mut text = format!(
-                        "Imported {file_name} as a ShiViz log: {nodes} nodes, {messages} messages inferred from the vector clocks."
-                    );
-                    if let Some(first) = imported.skipped.first() {
-                        text.push_str(&format!(
-                            " {skipped} line(s) not understood, first at line {}: {}.",
-                            first.line, first.reason
-                        ));
-                    }
-                    if notes > 0 {
-                        text.push_str(&format!(" {notes} note(s): {}", imported.notes.join("; ")));
-                    }
-                    app.notify(text);
-                }
-                Err(why) => app.notify(format!("{file_name} could not be opened: {why}")),
+            let mut summary = format!(
+                "Imported {shown_name} as a ShiViz log: {nodes} nodes, {messages} messages inferred from the vector clocks."
+            );
+            let mut more: Vec<String> = imported
+                .skipped
+                .iter()
+                .map(|s| format!("Line {} not understood: {}.", s.line, s.reason))
+                .collect();
+            if !imported.skipped.is_empty() {
+                summary.push_str(&format!(
+                    " {} line(s) not understood.",
+                    imported.skipped.len()
+                ));
             }
+            if !imported.notes.is_empty() {
+                summary.push_str(&format!(" {} note(s).", imported.notes.len()));
+                more.extend(imported.notes.iter().map(|n| format!("Note: {n}")));
+            }
+            let result = page.open_document(Opened {
+                scenario: imported.scenario,
+                snapshot: None,
+                name,
+                entry: None,
+            });
+            with_app(|app| match result {
+                Ok(()) => app.notify_more(summary, more),
+                Err(why) => app.notify(format!("{shown_name} could not be opened: {why}")),
+            });
         }
-        Err(e) => app.notify(format!(
-            "{file_name} is neither a scenario JSON file nor a ShiViz log this page can read: {e}"
-        )),
+        Err(e) => {
+            with_app(|app| {
+                app.notify(format!(
+                    "{shown_name} is neither a scenario JSON file nor a ShiViz log this page can read: {e}"
+                ))
+            });
+        }
     }
 }
 
-/// Reads the file chosen in the upload input.
+/// Reads the file chosen in an upload input.
 pub(crate) fn upload(input: &HtmlInputElement) {
     let Some(file) = input.files().and_then(|files| files.get(0)) else {
         return;
@@ -104,6 +140,7 @@ pub(crate) fn upload(input: &HtmlInputElement) {
     let name = file.name();
     if file.size() > MAX_UPLOAD_BYTES {
         let size = file.size();
+        let name = isolate(&name);
         with_app(|app| {
             app.notify(format!(
                 "{name} is too large ({size:.0} bytes; at most {MAX_UPLOAD_BYTES:.0} are read)."
@@ -111,16 +148,14 @@ pub(crate) fn upload(input: &HtmlInputElement) {
         });
         return;
     }
-    let on_text = Closure::once_into_js(move |text: JsValue| match text.as_string() {
-        Some(text) => {
-            with_app(|app| open_text(app, &text, &name));
-        }
-        None => {
-            with_app(|app| app.notify(format!("{name} is not a text file.")));
+    let on_bytes = Closure::once_into_js(move |buffer: JsValue| {
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        if let Some(page) = super::PAGE.with(|p| p.borrow().clone()) {
+            open_bytes(&page, &bytes, &name);
         }
     });
     let on_error = Closure::once_into_js(move |_: JsValue| {
         with_app(|app| app.notify("The file could not be read."));
     });
-    super::then_once(&file.text(), on_text, on_error);
+    super::then_once(&file.array_buffer(), on_bytes, on_error);
 }

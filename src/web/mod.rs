@@ -11,10 +11,12 @@ mod api;
 mod bench;
 mod canvas;
 mod files;
+mod library_panel;
 mod panel;
 mod persist;
+mod storage;
 
-use crate::app::{App, Snapshot};
+use crate::app::App;
 use crate::input::KeyPress;
 use crate::layout::{Layout, AXIS_BAND, BOTTOM_MARGIN};
 use std::cell::{Cell, RefCell};
@@ -22,8 +24,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    CanvasRenderingContext2d, Document, Event, EventTarget, HtmlCanvasElement, KeyboardEvent,
-    PointerEvent, WheelEvent, Window,
+    CanvasRenderingContext2d, Document, Element, Event, EventTarget, HtmlCanvasElement,
+    KeyboardEvent, PointerEvent, WheelEvent, Window,
 };
 
 /// Preferred distance between node lines when the window has room.
@@ -50,10 +52,7 @@ pub(crate) struct Page {
     pixel_ratio: Cell<f64>,
     sized_for_nodes: Cell<usize>,
     stage_observer: RefCell<Option<StageObserver>>,
-    persist_pending: Cell<bool>,
-    persisted_state: Cell<Option<(u64, Option<Snapshot>)>>,
-    persisted_fragment: RefCell<String>,
-    autosave_failed: Cell<bool>,
+    saving: persist::Saving,
 }
 
 type FrameCallback = Closure<dyn FnMut(f64)>;
@@ -151,7 +150,7 @@ fn show_fatal(message: &str) {
     };
     if let Some(text) = document.get_element_by_id("fatal-text") {
         text.set_text_content(Some(&format!(
-            "The visualizer hit an error and stopped: {message}\nYour work is autosaved after every change; reload it to carry on."
+            "The visualizer hit an error and stopped: {message}\nYour work is saved in My scenarios after every change; reload it to carry on."
         )));
     }
     if let Some(banner) = document.get_element_by_id("fatal") {
@@ -235,9 +234,9 @@ impl Page {
             .ok_or("the browser gave no 2D canvas context")?
             .dyn_into::<CanvasRenderingContext2d>()?;
         let panel = panel::Panel::find(&document)?;
-        let mut app = persist::startup_app(&window);
+        let (mut app, binding) = persist::startup_app(&window);
         app.fit();
-        let opened = (app.revision(), app.snapshot());
+        let saving = persist::Saving::new(&app, binding);
         let page = Rc::new(Page {
             app: RefCell::new(app),
             window,
@@ -253,17 +252,15 @@ impl Page {
             pixel_ratio: Cell::new(1.0),
             sized_for_nodes: Cell::new(0),
             stage_observer: RefCell::new(None),
-            persist_pending: Cell::new(false),
-            // Nothing is written until the person changes something.
-            persisted_state: Cell::new(Some(opened)),
-            persisted_fragment: RefCell::new(String::new()),
-            autosave_failed: Cell::new(false),
+            saving,
         });
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
         page.install_frame_closure();
         page.install_canvas_listeners()?;
         page.install_window_listeners()?;
         panel::install(&page)?;
+        library_panel::install(&page)?;
+        page.install_notice()?;
         page.resize();
         page.observe_stage()?;
         if let Ok(mut app) = page.app.try_borrow_mut() {
@@ -400,7 +397,27 @@ impl Page {
         let weak = Rc::downgrade(self);
         self.listeners.on(window, "pagehide", move |_| {
             if let Some(page) = weak.upgrade() {
-                page.persist_now();
+                page.persist_before_leaving();
+            }
+        })?;
+        // Phones may discard a hidden tab without a pagehide: save on hide too.
+        let weak = Rc::downgrade(self);
+        let document = self.document.clone();
+        self.listeners
+            .on(self.document.as_ref(), "visibilitychange", move |_| {
+                if document.hidden() {
+                    if let Some(page) = weak.upgrade() {
+                        page.persist_before_leaving();
+                    }
+                }
+            })?;
+        let weak = Rc::downgrade(self);
+        self.listeners.on(window, "storage", move |event| {
+            let key = event
+                .dyn_ref::<web_sys::StorageEvent>()
+                .map(web_sys::StorageEvent::key);
+            if let (Some(page), Some(key)) = (weak.upgrade(), key) {
+                page.storage_changed(key);
             }
         })?;
         Ok(())
@@ -517,36 +534,83 @@ impl Page {
         }
     }
 
+    /// Shows a new notice: a few lines at most, with its details behind a
+    /// "N more…" button as a scrollable list. It sits above the diagram, in
+    /// the page's flow, so it never covers it; it goes after a few seconds
+    /// unless its details are open.
     fn sync_notice(&self) {
         let notice = read_app_of(self, |app| app.notice().cloned()).flatten();
         let Some(notice) = notice else { return };
         if notice.serial == self.shown_notice.replace(notice.serial) {
             return;
         }
-        let Some(element) = self.document.get_element_by_id("notice") else {
-            return;
-        };
-        element.set_text_content(Some(&notice.text));
-        let _ = element.remove_attribute("hidden");
+        let _ = self.render_notice(&notice);
         let serial = notice.serial;
         let hide = Closure::once_into_js(move || {
-            let still_current = PAGE.with(|p| {
-                p.borrow()
-                    .as_ref()
-                    .is_some_and(|page| page.shown_notice.get() == serial)
-            });
-            if still_current {
-                if let Some(el) = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id("notice"))
-                {
-                    let _ = el.set_attribute("hidden", "");
-                }
+            let Some(page) = PAGE.with(|p| p.borrow().clone()) else {
+                return;
+            };
+            let open = element::<Element>(&page.document, "notice-list")
+                .is_ok_and(|list| !list.has_attribute("hidden"));
+            if page.shown_notice.get() == serial && !open {
+                page.hide_notice();
             }
         });
+        let stay = if notice.more.is_empty() {
+            NOTICE_MS
+        } else {
+            2 * NOTICE_MS
+        };
         let _ = self
             .window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(hide.unchecked_ref(), NOTICE_MS);
+            .set_timeout_with_callback_and_timeout_and_arguments_0(hide.unchecked_ref(), stay);
+    }
+
+    fn render_notice(&self, notice: &crate::app::Notice) -> Result<(), JsValue> {
+        let box_: Element = element(&self.document, "notice")?;
+        element::<Element>(&self.document, "notice-text")?.set_text_content(Some(&notice.text));
+        let more: Element = element(&self.document, "notice-more")?;
+        let list: Element = element(&self.document, "notice-list")?;
+        while let Some(child) = list.first_child() {
+            list.remove_child(&child)?;
+        }
+        for line in &notice.more {
+            let item = self.document.create_element("li")?;
+            item.set_text_content(Some(line));
+            list.append_child(&item)?;
+        }
+        more.set_text_content(Some(&format!("{} more…", notice.more.len())));
+        more.set_attribute("aria-expanded", "false")?;
+        set_hidden_attr(&more, notice.more.is_empty());
+        set_hidden_attr(&list, true);
+        set_hidden_attr(&box_, false);
+        Ok(())
+    }
+
+    fn hide_notice(&self) {
+        if let Some(el) = self.document.get_element_by_id("notice") {
+            let _ = el.set_attribute("hidden", "");
+        }
+    }
+
+    fn install_notice(self: &Rc<Self>) -> Result<(), JsValue> {
+        let more: Element = element(&self.document, "notice-more")?;
+        let document = self.document.clone();
+        let toggle = more.clone();
+        self.listeners.on(more.as_ref(), "click", move |_| {
+            if let Ok(list) = element::<Element>(&document, "notice-list") {
+                let open = list.has_attribute("hidden");
+                set_hidden_attr(&list, !open);
+                let _ = toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
+            }
+        })?;
+        let close: Element = element(&self.document, "notice-close")?;
+        let weak = Rc::downgrade(self);
+        self.listeners.on(close.as_ref(), "click", move |_| {
+            if let Some(page) = weak.upgrade() {
+                page.hide_notice();
+            }
+        })
     }
 
     pub(crate) fn document(&self) -> &Document {
@@ -565,6 +629,14 @@ impl Page {
     pub(crate) fn app(&self) -> &RefCell<App> {
         &self.app
     }
+}
+
+fn set_hidden_attr(element: &Element, hidden: bool) {
+    let _ = if hidden {
+        element.set_attribute("hidden", "")
+    } else {
+        element.remove_attribute("hidden")
+    };
 }
 
 pub(crate) fn read_app_of<R>(page: &Page, f: impl FnOnce(&App) -> R) -> Option<R> {

@@ -3,6 +3,7 @@
 //! tooltip and the help overlay. Every string from the scenario reaches the DOM
 //! through `textContent` or an input's `value`, never as markup.
 
+use super::persist::Opened;
 use super::{element, with_app, Page};
 use crate::app::{App, ClockView, Edit};
 use crate::scenario::{Message, MAX_SKEW_MS, MAX_TIME_MS};
@@ -429,6 +430,7 @@ impl Panel {
                 for (i, node) in nodes.iter().enumerate() {
                     let option = make(document, "option")?;
                     option.set_attribute("value", &i.to_string())?;
+                    // An option is a line of its own: no page words for a name to reorder.
                     option.set_text_content(Some(&node.name));
                     select.append_child(&option)?;
                 }
@@ -946,12 +948,20 @@ fn install_presets(page: &Rc<Page>) -> Result<(), JsValue> {
         caption.set_text_content(text);
     })?;
     let open: Element = element(page.document(), "preset-open")?;
+    let weak = Rc::downgrade(page);
     page.listeners_on(open.as_ref(), "click", move |_| {
+        let Some(page) = weak.upgrade() else { return };
         let Some(preset) = crate::presets::find(&select.value()) else {
             with_app(|app| app.notify("Choose a preset in the menu first."));
             return;
         };
-        with_app(|app| match app.open(preset.scenario(), preset.snapshot) {
+        let result = page.open_document(Opened {
+            scenario: preset.scenario(),
+            snapshot: preset.snapshot,
+            name: preset.title.to_string(),
+            entry: None,
+        });
+        with_app(|app| match result {
             Ok(()) => app.notify(format!("{}: {}", preset.title, preset.caption)),
             Err(why) => app.notify(why),
         });
@@ -1000,31 +1010,45 @@ fn install_files(page: &Rc<Page>) -> Result<(), JsValue> {
 
     let document = page.document().clone();
     let form: Element = element(page.document(), "generate-form")?;
+    let weak = Rc::downgrade(page);
     page.listeners_on(form.as_ref(), "submit", move |event: Event| {
         event.prevent_default();
+        let Some(page) = weak.upgrade() else { return };
         let count =
             |id: &str, max: Time| whole_number_in(&document, id, "A count", "items", 0, max);
         let nodes = count("gen-nodes", crate::scenario::MAX_NODES as Time);
         let messages = count("gen-messages", (crate::scenario::MAX_EVENTS / 3) as Time);
-        with_app(|app| match (nodes, messages) {
+        match (nodes, messages) {
             (Ok(nodes), Ok(messages)) if nodes >= 1 => {
                 let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
                 let (nodes, messages) = (nodes as usize, messages as usize);
                 let scenario =
                     crate::generate::random_scenario(nodes, messages, messages / 2, seed);
                 let events = scenario.event_count();
-                if app.open(scenario, None).is_ok() {
-                    app.notify(format!(
-                        "Random execution: {nodes} nodes, {events} events (seed {seed})."
-                    ));
+                let opened = page.open_document(Opened {
+                    scenario,
+                    snapshot: None,
+                    name: format!("Random execution, {nodes} nodes"),
+                    entry: None,
+                });
+                if opened.is_ok() {
+                    with_app(|app| {
+                        app.notify(format!(
+                            "Random execution: {nodes} nodes, {events} events (seed {seed})."
+                        ))
+                    });
                 }
             }
-            _ => app.notify(format!(
-                "Choose 1 to {} nodes and 0 to {} messages.",
-                crate::scenario::MAX_NODES,
-                crate::scenario::MAX_EVENTS / 3
-            )),
-        });
+            _ => {
+                with_app(|app| {
+                    app.notify(format!(
+                        "Choose 1 to {} nodes and 0 to {} messages.",
+                        crate::scenario::MAX_NODES,
+                        crate::scenario::MAX_EVENTS / 3
+                    ))
+                });
+            }
+        }
     })?;
     Ok(())
 }
@@ -1057,7 +1081,11 @@ fn install_node_rows(page: &Rc<Page>) -> Result<(), JsValue> {
                 let name = input.value();
                 let kept = with_app(|app| app.apply_or_notify(Edit::RenameNode { node, name }));
                 if kept == Some(false) {
-                    let old = super::read_app(|app| app.node_name(node)).unwrap_or_default();
+                    let old = super::read_app(|app| {
+                        app.scenario().nodes.get(node).map(|n| n.name.clone())
+                    })
+                    .flatten()
+                    .unwrap_or_default();
                     input.set_value(&old);
                 }
             }

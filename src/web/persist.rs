@@ -1,75 +1,333 @@
-//! Keeping and sharing: the scenario lives in the URL fragment (updated with
+//! Keeping and sharing. The scenario lives in the URL fragment (updated with
 //! `history.replaceState`, debounced so a slider drag is not a flood of
-//! navigations) and in `localStorage` (autosave). Only the app's scenario,
-//! which is always valid, is ever written.
+//! navigations) and in "My scenarios", the library in `localStorage` whose
+//! rules are in [`crate::library`]:
+//!
+//! - Each tab edits one library record (its id is in `sessionStorage`, so a
+//!   reload goes on with it). Only the app's scenario, always valid, is written.
+//! - Opening a link, a file, a preset or a random execution starts an unsaved
+//!   view: nothing is written until its first edit (or *Save*), which makes a
+//!   new record. So opening something never overwrites anything.
+//! - Before writing its record, a tab checks that the stored scenario is the
+//!   one it last saw. If another tab changed it, nothing is written and a bar
+//!   offers to load the newer version or keep this tab's as a new record; the
+//!   other tab learns of a change at once, from the `storage` event.
+//!
+//! localStorage rather than IndexedDB: its writes are synchronous, so the
+//! save on `pagehide` (a tab closed at the wrong moment) is done before the
+//! page goes, where an IndexedDB transaction may never commit; it has the
+//! cross-tab `storage` event built in; and its size (about 5 MB per origin) is
+//! far more than 50 scenarios' links need. A full store is a notice.
 
+use super::storage::{self, Store};
 use super::{with_app, Page, PAGE};
-use crate::app::{default_scenario, App};
+use crate::app::{default_scenario, App, Edit, Snapshot};
+use crate::bidi::isolate;
+use crate::library::{self, Record, Stored, WriteCheck};
 use crate::permalink::{self, Shared};
+use crate::scenario::Scenario;
+use hlc::Timestamp;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Window;
 
-/// The `localStorage` key of the autosave (a permalink fragment).
-pub const AUTOSAVE_KEY: &str = "hlcviz.autosave";
-/// The URL and the autosave are written at most this often while edits go on,
+/// The URL and the record are written at most this often while edits go on,
 /// and this long after the last one, ms.
 const PERSIST_DELAY_MS: i32 = 250;
 
-fn stored_autosave(window: &Window) -> Option<String> {
-    window
-        .local_storage()
-        .ok()
-        .flatten()?
-        .get_item(AUTOSAVE_KEY)
-        .ok()
-        .flatten()
+/// Which record this tab's document is saved to, and what it last saw there.
+#[derive(Debug, Clone)]
+pub(crate) struct Binding {
+    /// The [`App::document`] this binding belongs to.
+    document: u64,
+    /// The record this tab edits; `None` while the document is an unsaved view.
+    pub(crate) entry: Option<String>,
+    /// The record's name, or the name a new record will get.
+    pub(crate) name: String,
+    /// The scenario link last read from or written to the record.
+    seen_link: Option<String>,
+    /// The app's revision when the document last matched what is stored.
+    saved_revision: u64,
+    /// Another tab changed the record: nothing is written until the person chooses.
+    pub(crate) conflict: bool,
 }
 
-/// The app the page opens with: the link's scenario if the URL has a fragment;
-/// else (or if the link is bad, with a notice saying why) the autosave; else the
-/// default scenario.
-pub(crate) fn startup_app(window: &Window) -> App {
+/// A whole scenario to open as a new document.
+pub(crate) struct Opened {
+    pub(crate) scenario: Scenario,
+    pub(crate) snapshot: Option<Timestamp>,
+    /// The name its record gets if it is edited (or the record's name).
+    pub(crate) name: String,
+    /// The record it was read from (its id and link), if any.
+    pub(crate) entry: Option<(String, String)>,
+}
+
+/// The persistence state kept by the page.
+pub(crate) struct Saving {
+    pending: Cell<bool>,
+    persisted_state: Cell<Option<(u64, Option<Snapshot>)>>,
+    persisted_fragment: RefCell<String>,
+    storage_failed: Cell<bool>,
+    pub(crate) binding: RefCell<Binding>,
+    /// The last record deleted in this tab, for Undo, with the document it
+    /// was open as here (if it was).
+    pub(crate) deleted: RefCell<Option<(Record, Option<u64>)>>,
+}
+
+impl Saving {
+    pub(crate) fn new(app: &App, binding: Binding) -> Saving {
+        Saving {
+            pending: Cell::new(false),
+            // Nothing is written until the person changes something.
+            persisted_state: Cell::new(Some((app.revision(), app.snapshot()))),
+            persisted_fragment: RefCell::new(String::new()),
+            storage_failed: Cell::new(false),
+            binding: RefCell::new(binding),
+            deleted: RefCell::new(None),
+        }
+    }
+}
+
+/// Every record in the library, newest first.
+pub(crate) fn library_entries() -> Vec<Stored> {
+    let mut entries: Vec<Stored> = storage::with_prefix(Store::Local, library::RECORD_PREFIX)
+        .into_iter()
+        .map(|(key, text)| {
+            let id = key
+                .strip_prefix(library::RECORD_PREFIX)
+                .unwrap_or(&key)
+                .to_string();
+            library::parse_record(&id, &text)
+        })
+        .collect();
+    library::sort_newest_first(&mut entries);
+    entries
+}
+
+/// The readable record `id`, if there is one.
+pub(crate) fn read_record(id: &str) -> Option<Record> {
+    let text = storage::get(Store::Local, &library::record_key(id))?;
+    match library::parse_record(id, &text) {
+        Stored::Current(record) => Some(record),
+        _ => None,
+    }
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A new record id: the time and a random part, in base 36.
+pub(crate) fn new_record_id() -> String {
+    let random = (js_sys::Math::random() * 2_176_782_336.0) as u64; // 36^6
+    format!("{}{}", base36(now_ms().max(0.0) as u64), base36(random))
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn remember_tab_entry(entry: Option<&str>) {
+    let _ = match entry {
+        Some(id) => storage::set(Store::Session, library::TAB_ENTRY_KEY, id),
+        None => storage::remove(Store::Session, library::TAB_ENTRY_KEY),
+    };
+}
+
+/// Copies the single autosave of earlier versions of the page into the
+/// library, once. The old key is read, never written or removed (an older
+/// page open elsewhere still uses it); one from a newer page stays untouched.
+fn migrate_legacy_autosave() -> Option<String> {
+    let legacy = storage::get(Store::Local, library::LEGACY_AUTOSAVE_KEY)?;
+    if storage::get(Store::Local, library::LEGACY_MIGRATED_KEY).as_deref() == Some(&legacy) {
+        return None;
+    }
+    let Shared { scenario, .. } = permalink::decode(&legacy).ok()?;
+    let id = new_record_id();
+    let record = Record::new(
+        &id,
+        "Autosaved scenario",
+        now_ms(),
+        &scenario,
+        legacy.clone(),
+    );
+    storage::set(Store::Local, &record.key(), &record.to_text()).ok()?;
+    let _ = storage::set(Store::Local, library::LEGACY_MIGRATED_KEY, &legacy);
+    Some(id)
+}
+
+/// The app the page opens with, and where it is saved:
+/// - a link in the URL: the tab's own record if the link is what that record
+///   holds (a reload), else an unsaved view of the link;
+/// - a bad link, or none: the tab's record, else the most recently edited
+///   record, else the default scenario as an unsaved view, with a notice
+///   saying why a bad link was not opened.
+pub(crate) fn startup_app(window: &Window) -> (App, Binding) {
+    migrate_legacy_autosave();
+    let tab_entry = storage::get(Store::Session, library::TAB_ENTRY_KEY);
+    let tab_record = tab_entry.as_deref().and_then(read_record);
     let hash = window.location().hash().unwrap_or_default();
+    let fragment = hash.strip_prefix('#').unwrap_or(&hash);
     let mut problem = None;
-    if hash.len() > 1 {
-        match permalink::decode(&hash) {
+    if !fragment.is_empty() {
+        match permalink::decode(fragment) {
             Ok(Shared { scenario, snapshot }) => {
-                let mut app = App::new(scenario);
-                app.set_snapshot(snapshot);
-                return app;
+                let entry = tab_record
+                    .filter(|r| r.link == fragment)
+                    .map(|r| (r.id, r.name));
+                let (name, entry) = match entry {
+                    Some((id, name)) => (name, Some((id, fragment.to_string()))),
+                    None => ("Scenario from a link".to_string(), None),
+                };
+                return opened_app(Opened {
+                    scenario,
+                    snapshot,
+                    name,
+                    entry,
+                });
             }
             Err(e) => problem = Some(format!("This link could not be opened: {e}.")),
         }
     }
-    let (mut app, source) = match stored_autosave(window).map(|s| permalink::decode(&s)) {
-        Some(Ok(Shared { scenario, snapshot })) => {
-            let mut app = App::new(scenario);
-            app.set_snapshot(snapshot);
-            (app, "your last autosaved scenario")
+    let candidates = tab_record
+        .into_iter()
+        .chain(library_entries().into_iter().filter_map(|e| match e {
+            Stored::Current(r) => Some(r),
+            _ => None,
+        }));
+    let mut unreadable = None;
+    for record in candidates {
+        match record.open() {
+            Ok((scenario, snapshot)) => {
+                let source = format!("your saved scenario {}", isolate(&record.name));
+                let (mut app, binding) = opened_app(Opened {
+                    scenario,
+                    snapshot,
+                    name: record.name.clone(),
+                    entry: Some((record.id.clone(), record.link.clone())),
+                });
+                if let Some(problem) = problem {
+                    app.notify(format!("{problem} Showing {source} instead."));
+                }
+                return (app, binding);
+            }
+            Err(why) => {
+                unreadable = Some(format!(
+                    "{} could not be read: {why}.",
+                    isolate(&record.name)
+                ))
+            }
         }
-        Some(Err(e)) => {
-            let note = format!("Your autosaved scenario could not be read ({e}).");
-            problem = Some(problem.map_or(note.clone(), |p| format!("{p} {note}")));
-            (App::new(default_scenario()), "the default scenario")
-        }
-        None => (App::new(default_scenario()), "the default scenario"),
-    };
-    if let Some(problem) = problem {
-        app.notify(format!("{problem} Showing {source} instead."));
     }
-    app
+    let (mut app, binding) = opened_app(Opened {
+        scenario: default_scenario(),
+        snapshot: None,
+        name: "Untitled scenario".to_string(),
+        entry: None,
+    });
+    if let Some(problem) = problem.or(unreadable) {
+        app.notify(format!("{problem} Showing the default scenario instead."));
+    }
+    (app, binding)
+}
+
+fn opened_app(opened: Opened) -> (App, Binding) {
+    let mut app = App::new(opened.scenario);
+    app.set_snapshot(opened.snapshot);
+    let binding = binding_for(&app, opened.name, opened.entry);
+    remember_tab_entry(binding.entry.as_deref());
+    (app, binding)
+}
+
+fn binding_for(app: &App, name: String, entry: Option<(String, String)>) -> Binding {
+    let (entry, seen_link) = match entry {
+        Some((id, link)) => (Some(id), Some(link)),
+        None => (None, None),
+    };
+    Binding {
+        document: app.document(),
+        entry,
+        name,
+        seen_link,
+        saved_revision: app.revision(),
+        conflict: false,
+    }
+}
+
+/// A sentence for a storage refusal.
+fn storage_problem(why: &str) -> String {
+    if why.contains("Quota") {
+        format!("browser storage is full ({why})")
+    } else {
+        format!("browser storage refused it ({why})")
+    }
+}
+
+impl Binding {
+    /// The app's revision when the document last matched what is stored.
+    pub(crate) fn saved_revision(&self) -> u64 {
+        self.saved_revision
+    }
 }
 
 impl Page {
-    /// Schedules writing the URL and the autosave once edits settle.
+    /// Record `id` was deleted here: if this tab edits it, the document stays
+    /// open as an unsaved view (its next edit saves it anew). Returns whether
+    /// it was this tab's.
+    pub(crate) fn unbind_entry(&self, id: &str) -> bool {
+        let revision = super::read_app_of(self, App::revision).unwrap_or_default();
+        let mut binding = self.saving.binding.borrow_mut();
+        if binding.entry.as_deref() != Some(id) {
+            return false;
+        }
+        binding.entry = None;
+        binding.seen_link = None;
+        binding.saved_revision = revision;
+        drop(binding);
+        remember_tab_entry(None);
+        true
+    }
+
+    /// A deleted record came back (Undo): this tab edits it again.
+    pub(crate) fn rebind_entry(&self, record: &Record) {
+        let mut binding = self.saving.binding.borrow_mut();
+        binding.entry = Some(record.id.clone());
+        binding.seen_link = Some(record.link.clone());
+        binding.name = record.name.clone();
+        drop(binding);
+        remember_tab_entry(Some(&record.id));
+        // Whatever was edited meanwhile is written on the next save.
+        self.saving.persisted_state.set(None);
+        self.schedule_persist();
+    }
+
+    /// Record `id` was renamed here.
+    pub(crate) fn renamed(&self, id: &str, name: &str) {
+        let mut binding = self.saving.binding.borrow_mut();
+        if binding.entry.as_deref() == Some(id) {
+            binding.name = name.to_string();
+        }
+    }
+
+    /// Schedules writing the URL and the record once edits settle.
     pub(crate) fn schedule_persist(&self) {
         let current = super::read_app_of(self, |app| (app.revision(), app.snapshot()));
-        if current.is_none() || current == self.persisted_state.get() {
+        if current.is_none() || current == self.saving.persisted_state.get() {
             return;
         }
-        if self.persist_pending.replace(true) {
+        if self.saving.pending.replace(true) {
             return;
         }
         let callback = Closure::once_into_js(|| {
@@ -89,85 +347,422 @@ impl Page {
         }
     }
 
-    /// Writes the fragment and the autosave now.
+    /// Writes the fragment and, if the document changed, its record now.
     pub(crate) fn persist_now(&self) {
-        self.persist_pending.set(false);
-        let Some((fragment, state)) = super::read_app_of(self, |app| {
-            (app.permalink(), (app.revision(), app.snapshot()))
+        self.saving.pending.set(false);
+        let Some((fragment, state, document)) = super::read_app_of(self, |app| {
+            (
+                app.permalink(),
+                (app.revision(), app.snapshot()),
+                app.document(),
+            )
         }) else {
             return;
         };
-        self.persisted_state.set(Some(state));
-        if *self.persisted_fragment.borrow() == fragment {
+        self.saving.persisted_state.set(Some(state));
+        if *self.saving.persisted_fragment.borrow() != fragment {
+            let location = self.window.location();
+            let url = format!(
+                "{}{}#{}",
+                location.pathname().unwrap_or_default(),
+                location.search().unwrap_or_default(),
+                fragment
+            );
+            if let Ok(history) = self.window.history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+            }
+            *self.saving.persisted_fragment.borrow_mut() = fragment.clone();
+        }
+        let binding = self.saving.binding.borrow().clone();
+        if binding.document != document || binding.conflict {
             return;
         }
-        let location = self.window.location();
-        let url = format!(
-            "{}{}#{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default(),
-            fragment
-        );
-        if let Ok(history) = self.window.history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
-        }
-        let saved = self
-            .window
-            .local_storage()
-            .ok()
-            .flatten()
-            .ok_or_else(|| "storage is not available".to_string())
-            .and_then(|storage| {
-                storage.set_item(AUTOSAVE_KEY, &fragment).map_err(|e| {
-                    js_sys::Reflect::get(&e, &"name".into())
-                        .ok()
-                        .and_then(|n| n.as_string())
-                        .unwrap_or_else(|| "storage refused it".into())
-                })
-            });
-        if let Err(why) = saved {
-            if !self.autosave_failed.replace(true) {
-                with_app(|app| {
-                    app.notify(format!(
-                        "Could not autosave ({why}): the scenario is still in the link; use Copy link or Export to keep it."
-                    ))
-                });
+        let revision = state.0;
+        match binding.entry {
+            Some(id) if binding.seen_link.as_deref() != Some(fragment.as_str()) => {
+                self.write_record(&id, &fragment, revision);
             }
-        } else {
-            self.autosave_failed.set(false);
+            None if revision != binding.saved_revision => {
+                self.create_record(&binding.name, &fragment, revision);
+            }
+            _ => {}
         }
-        *self.persisted_fragment.borrow_mut() = fragment;
+        self.sync_saving();
     }
 
-    /// The user changed the fragment by hand: open it, or say why not.
+    /// Writes this tab's scenario into record `id`, unless another tab changed
+    /// or deleted it since this tab last saw it.
+    fn write_record(&self, id: &str, fragment: &str, revision: u64) {
+        let key = library::record_key(id);
+        let stored = storage::get(Store::Local, &key);
+        let stored_link = stored.as_deref().map(|t| library::stored_link(id, t));
+        let seen = self.saving.binding.borrow().seen_link.clone();
+        match library::check_write(seen.as_deref(), stored_link.as_deref()) {
+            WriteCheck::Clear => {}
+            WriteCheck::ChangedElsewhere => {
+                self.saving.binding.borrow_mut().conflict = true;
+                return;
+            }
+            WriteCheck::DeletedElsewhere => {
+                self.deleted_elsewhere(fragment, revision);
+                return;
+            }
+        }
+        let Some(scenario) = super::read_app_of(self, |app| app.scenario().clone()) else {
+            return;
+        };
+        let mut record = match stored.as_deref().map(|t| library::parse_record(id, t)) {
+            Some(Stored::Current(record)) => record,
+            _ => {
+                let name = self.saving.binding.borrow().name.clone();
+                Record::new(id, &name, now_ms(), &scenario, String::new())
+            }
+        };
+        record.link = fragment.to_string();
+        record.edited_ms = now_ms();
+        record.summary = library::summary(&scenario);
+        match storage::set(Store::Local, &key, &record.to_text()) {
+            Ok(()) => {
+                self.saving.storage_failed.set(false);
+                let mut binding = self.saving.binding.borrow_mut();
+                binding.seen_link = Some(record.link);
+                binding.saved_revision = revision;
+                binding.name = record.name;
+            }
+            Err(why) => self.storage_refused(&why),
+        }
+    }
+
+    /// Saves the document as a new record named like `name`; returns its id.
+    fn create_record(&self, name: &str, fragment: &str, revision: u64) -> Option<String> {
+        let scenario = super::read_app_of(self, |app| app.scenario().clone())?;
+        let taken: Vec<String> = library_entries()
+            .into_iter()
+            .filter_map(|e| match e {
+                Stored::Current(r) => Some(r.name),
+                _ => None,
+            })
+            .collect();
+        let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+        let id = new_record_id();
+        let name = library::unique_name(name, &taken);
+        let record = Record::new(&id, &name, now_ms(), &scenario, fragment.to_string());
+        match self.store_new_records(std::slice::from_ref(&record)) {
+            Ok(()) => {
+                self.saving.storage_failed.set(false);
+                *self.saving.binding.borrow_mut() = Binding {
+                    document: super::read_app_of(self, App::document).unwrap_or_default(),
+                    entry: Some(id.clone()),
+                    name,
+                    seen_link: Some(record.link),
+                    saved_revision: revision,
+                    conflict: false,
+                };
+                remember_tab_entry(Some(&id));
+                self.library_changed();
+                Some(id)
+            }
+            Err(why) => {
+                self.storage_refused(&why);
+                None
+            }
+        }
+    }
+
+    /// Stores new records, then drops the oldest beyond the library's size
+    /// (never this tab's record nor the new ones), saying which went.
+    pub(crate) fn store_new_records(&self, records: &[Record]) -> Result<(), String> {
+        for record in records {
+            storage::set(Store::Local, &record.key(), &record.to_text())?;
+        }
+        let entries = library_entries();
+        let own = self.saving.binding.borrow().entry.clone();
+        let mut protect: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        if let Some(own) = own.as_deref() {
+            protect.push(own);
+        }
+        let drop = library::to_drop(&entries, library::MAX_ENTRIES, &protect);
+        if !drop.is_empty() {
+            let names: Vec<String> = entries
+                .iter()
+                .filter_map(|e| match e {
+                    Stored::Current(r) if drop.contains(&r.id) => Some(isolate(&r.name)),
+                    _ => None,
+                })
+                .collect();
+            for id in &drop {
+                let _ = storage::remove(Store::Local, &library::record_key(id));
+            }
+            with_app(|app| {
+                app.notify_more(
+                    format!(
+                        "My scenarios keeps the {} most recently edited: dropped the {} oldest.",
+                        library::MAX_ENTRIES,
+                        drop.len()
+                    ),
+                    names.into_iter().map(|n| format!("Dropped {n}")).collect(),
+                )
+            });
+        }
+        Ok(())
+    }
+
+    fn storage_refused(&self, why: &str) {
+        if !self.saving.storage_failed.replace(true) {
+            let problem = storage_problem(why);
+            with_app(|app| {
+                app.notify(format!(
+                    "Could not save to My scenarios: {problem}. The scenario is still in the link; delete old scenarios in My scenarios, or use Copy link or Export to keep it."
+                ))
+            });
+        }
+    }
+
+    /// This tab's record was deleted in another tab: its scenario is saved
+    /// again as a new record if it has changes, else it stays open, unsaved.
+    fn deleted_elsewhere(&self, fragment: &str, revision: u64) {
+        let (name, dirty) = {
+            let mut binding = self.saving.binding.borrow_mut();
+            binding.entry = None;
+            binding.seen_link = None;
+            (binding.name.clone(), binding.saved_revision != revision)
+        };
+        remember_tab_entry(None);
+        let saved = if dirty {
+            self.create_record(&name, fragment, revision)
+        } else {
+            None
+        };
+        let name = isolate(&name);
+        with_app(|app| {
+            match saved {
+            Some(_) => app.notify(format!(
+                "{name} was deleted in another tab; this tab's version is saved again in My scenarios."
+            )),
+            None => app.notify(format!(
+                "{name} was deleted in another tab. This tab keeps it open, unsaved: your next edit (or Save) saves it again."
+            )),
+        }
+        });
+        self.library_changed();
+    }
+
+    /// Another tab wrote to the library (`storage` event): a change to this
+    /// tab's record becomes the conflict bar at once; a deletion is handled as
+    /// [`Page::deleted_elsewhere`]; a rename is taken quietly.
+    pub(crate) fn storage_changed(&self, key: Option<String>) {
+        let id = self.saving.binding.borrow().entry.clone();
+        if let Some(id) = id {
+            let record_key = library::record_key(&id);
+            if key.is_none() || key.as_deref() == Some(record_key.as_str()) {
+                let stored = storage::get(Store::Local, &record_key);
+                let stored_link = stored.as_deref().map(|t| library::stored_link(&id, t));
+                let seen = self.saving.binding.borrow().seen_link.clone();
+                match library::check_write(seen.as_deref(), stored_link.as_deref()) {
+                    WriteCheck::Clear => {
+                        if let Some(record) = read_record(&id) {
+                            self.saving.binding.borrow_mut().name = record.name;
+                        }
+                    }
+                    WriteCheck::ChangedElsewhere => {
+                        self.saving.binding.borrow_mut().conflict = true;
+                    }
+                    WriteCheck::DeletedElsewhere => {
+                        let state =
+                            super::read_app_of(self, |app| (app.permalink(), app.revision()));
+                        if let Some((fragment, revision)) = state {
+                            self.deleted_elsewhere(&fragment, revision);
+                        }
+                    }
+                }
+            }
+        }
+        self.library_changed();
+        self.sync_saving();
+    }
+
+    /// The conflict bar's "Load the newer version": the other tab's scenario
+    /// replaces this tab's as one undoable edit.
+    pub(crate) fn load_newer(&self) {
+        let Some(id) = self.saving.binding.borrow().entry.clone() else {
+            return;
+        };
+        let Some(record) = read_record(&id) else {
+            with_app(|app| app.notify("The newer version is gone (deleted in another tab)."));
+            return;
+        };
+        match record.open() {
+            Ok((scenario, snapshot)) => {
+                let revision = with_app(|app| {
+                    let result = app.apply(Edit::Replace(scenario));
+                    app.set_snapshot(snapshot);
+                    result.map(|()| app.revision())
+                });
+                match revision {
+                    Some(Ok(revision)) => {
+                        let mut binding = self.saving.binding.borrow_mut();
+                        binding.seen_link = Some(record.link);
+                        binding.saved_revision = revision;
+                        binding.name = record.name;
+                        binding.conflict = false;
+                    }
+                    Some(Err(why)) => {
+                        with_app(|app| {
+                            app.notify(format!("The newer version could not be opened: {why}"))
+                        });
+                    }
+                    None => {}
+                }
+            }
+            Err(why) => {
+                with_app(|app| {
+                    app.notify(format!("The newer version could not be opened: {why}."))
+                });
+            }
+        }
+        self.sync_saving();
+        self.changed();
+    }
+
+    /// The conflict bar's "Keep mine as a new scenario".
+    pub(crate) fn keep_mine(&self) {
+        let Some((fragment, revision)) =
+            super::read_app_of(self, |app| (app.permalink(), app.revision()))
+        else {
+            return;
+        };
+        let old_name = self.saving.binding.borrow().name.clone();
+        self.saving.binding.borrow_mut().conflict = false;
+        let new_name = format!("{old_name} (this tab)");
+        if let Some(id) = self.create_record(&new_name, &fragment, revision) {
+            let name = read_record(&id).map(|r| r.name).unwrap_or(new_name);
+            with_app(|app| {
+                app.notify(format!(
+                    "Kept this tab's version as {}; the other tab's stays as {}.",
+                    isolate(&name),
+                    isolate(&old_name)
+                ))
+            });
+        } else {
+            // Could not save: stay in conflict so nothing is overwritten.
+            self.saving.binding.borrow_mut().conflict = true;
+        }
+        self.sync_saving();
+    }
+
+    /// Saves an unsaved view now (the *Save* button).
+    pub(crate) fn save_now(&self) {
+        self.persist_now();
+        let binding = self.saving.binding.borrow().clone();
+        if binding.entry.is_some() {
+            return;
+        }
+        let Some((fragment, revision)) =
+            super::read_app_of(self, |app| (app.permalink(), app.revision()))
+        else {
+            return;
+        };
+        if self
+            .create_record(&binding.name, &fragment, revision)
+            .is_some()
+        {
+            let name = self.saving.binding.borrow().name.clone();
+            with_app(|app| app.notify(format!("Saved as {} in My scenarios.", isolate(&name))));
+        }
+        self.sync_saving();
+    }
+
+    /// The page is going away (tab closed, navigated, hidden): write now. A
+    /// tab in conflict keeps its unsaved edits as a new record, never over the
+    /// other tab's.
+    pub(crate) fn persist_before_leaving(&self) {
+        self.persist_now();
+        let binding = self.saving.binding.borrow().clone();
+        let state = super::read_app_of(self, |app| (app.permalink(), app.revision()));
+        if let (true, Some((fragment, revision))) = (binding.conflict, state) {
+            if revision != binding.saved_revision {
+                let name = format!("{} (this tab)", binding.name);
+                self.create_record(&name, &fragment, revision);
+            }
+        }
+    }
+
+    /// Opens a whole scenario as a new document, after saving the one it
+    /// replaces. The only way the page switches documents.
+    pub(crate) fn open_document(&self, opened: Opened) -> Result<(), String> {
+        self.persist_before_leaving();
+        let Opened {
+            scenario,
+            snapshot,
+            name,
+            entry,
+        } = opened;
+        let result = with_app(|app| {
+            app.open(scenario, snapshot)?;
+            Ok(binding_for(app, name, entry))
+        })
+        .unwrap_or_else(|| Err("the page is busy; try again".into()));
+        match result {
+            Ok(binding) => {
+                remember_tab_entry(binding.entry.as_deref());
+                *self.saving.binding.borrow_mut() = binding;
+                self.library_changed();
+                self.sync_saving();
+                self.changed();
+                Ok(())
+            }
+            Err(why) => Err(why),
+        }
+    }
+
+    /// The user changed the fragment by hand: open it as an unsaved view, or
+    /// say why not.
     pub(crate) fn hash_changed(&self) {
         let hash = self.window.location().hash().unwrap_or_default();
         let fragment = hash.strip_prefix('#').unwrap_or(&hash).to_string();
-        if fragment.is_empty() || *self.persisted_fragment.borrow() == fragment {
+        if fragment.is_empty() || *self.saving.persisted_fragment.borrow() == fragment {
             return;
         }
-        let result = permalink::decode(&fragment);
-        with_app(|app| match result {
-            Ok(Shared { scenario, snapshot }) => {
-                if let Err(why) = app.open(scenario, snapshot) {
-                    app.notify(format!("This link could not be opened: {why}"));
-                }
-            }
-            Err(e) => app.notify(format!(
-                "This link could not be opened: {e}. Your scenario is unchanged."
-            )),
-        });
+        let result = match permalink::decode(&fragment) {
+            Ok(Shared { scenario, snapshot }) => self.open_document(Opened {
+                scenario,
+                snapshot,
+                name: "Scenario from a link".to_string(),
+                entry: None,
+            }),
+            Err(e) => Err(format!("{e}. Your scenario is unchanged")),
+        };
+        if let Err(why) = result {
+            with_app(|app| app.notify(format!("This link could not be opened: {why}.")));
+        }
     }
 
     /// Copies the page's link (with the current scenario) to the clipboard.
+    /// Where the clipboard API is missing (a plain-http origin) or refuses,
+    /// the link is selected in the share box and a notice says to copy it.
     pub(crate) fn copy_link(self: &Rc<Self>) {
         self.persist_now();
         let href = self.window.location().href().unwrap_or_default();
-        if let Ok(field) = super::element::<web_sys::HtmlInputElement>(&self.document, "share-link")
-        {
+        let field = super::element::<web_sys::HtmlInputElement>(&self.document, "share-link").ok();
+        if let Some(field) = &field {
             field.set_value(&href);
         }
         let length = href.len();
+        let by_hand = move || {
+            if let Some(field) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("share-link"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                let _ = field.focus();
+                field.select();
+            }
+            with_app(|app| {
+                app.notify(
+                    "This browser does not let the page use the clipboard here: the link is selected in the box under Share; copy it with Ctrl+C (Cmd+C on a Mac).",
+                )
+            });
+        };
         let ok = Closure::once_into_js(move |_: JsValue| {
             with_app(|app| {
                 app.notify(format!(
@@ -175,12 +770,32 @@ impl Page {
                 ))
             });
         });
-        let failed = Closure::once_into_js(move |_: JsValue| {
-            with_app(|app| {
-                app.notify("Could not reach the clipboard: copy the link from the box under Share.")
-            });
+        let failed = Closure::once_into_js(move |_: JsValue| by_hand());
+        // `navigator.clipboard` is undefined outside secure contexts: reach it
+        // by reflection, so its absence is a value, not a thrown error.
+        let navigator: JsValue = self.window.navigator().into();
+        let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+            .ok()
+            .filter(|c| c.is_object());
+        let write = clipboard.as_ref().and_then(|c| {
+            js_sys::Reflect::get(c, &"writeText".into())
+                .ok()?
+                .dyn_into::<js_sys::Function>()
+                .ok()
         });
-        let promise = self.window.navigator().clipboard().write_text(&href);
-        super::then_once(&promise, ok, failed);
+        let promise = match (clipboard, write) {
+            (Some(clipboard), Some(write)) => write
+                .call1(&clipboard, &JsValue::from_str(&href))
+                .ok()
+                .and_then(|p| p.dyn_into::<js_sys::Promise>().ok()),
+            _ => None,
+        };
+        match promise {
+            Some(promise) => super::then_once(&promise, ok, failed),
+            None => {
+                let failed: js_sys::Function = failed.unchecked_into();
+                let _ = failed.call1(&JsValue::NULL, &JsValue::NULL);
+            }
+        }
     }
 }

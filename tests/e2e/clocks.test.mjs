@@ -22,8 +22,7 @@ import {
   retype,
   selection,
   until,
-  watchCanvasText,
-} from './ui.mjs';
+  watchCanvasText, plain } from './ui.mjs';
 import { noticeAfter, packedBits, packedHex, physicalTime, replayWithRules } from './share-helpers.mjs';
 
 const app = useApp();
@@ -48,11 +47,11 @@ const refOf = (e) => `${e.event.kind}:${e.event.index}`;
 /** The event table as shown: headers and rows ({index, cells by header}). */
 async function readTable(page) {
   return page.evaluate(() => {
-    const headers = [...document.querySelectorAll('#event-table-head th')].map((th) => th.textContent.trim());
+    const headers = [...document.querySelectorAll('#event-table-head th')].map((th) => th.textContent.replace(/[\u2066-\u2069]/g, '').trim());
     const rows = [...document.querySelectorAll('#event-table-body tr')].map((tr) => ({
       index: Number(tr.dataset.index),
       selected: tr.classList.contains('selected'),
-      cells: Object.fromEntries([...tr.children].map((td, k) => [headers[k], td.textContent])),
+      cells: Object.fromEntries([...tr.children].map((td, k) => [headers[k], td.textContent.replace(/[\u2066-\u2069]/g, '')])),
     }));
     return { headers, rows, note: document.getElementById('table-note').textContent };
   });
@@ -133,7 +132,7 @@ test('clock views: each #clock-view option relabels the events with its clock; t
     await page.mouse.move(p.x + 1, p.y, { steps: 5 });
     const tooltip = page.locator('#tooltip');
     await tooltip.waitFor({ state: 'visible', timeout: 2_000 });
-    const tip = await tooltip.innerText();
+    const tip = plain(await tooltip.innerText());
     assert.ok(tip.includes(`real time ${e.real_ms} ms · node clock pt ${e.pt} ms`), tip);
     assert.ok(tip.includes(`HLC ${label(e.hlc)}`), tip);
     assert.ok(tip.includes(`naive l ${e.naive_l} · Lamport ${e.lamport} · vector [${e.vector.join(' ')}]`), tip);
@@ -201,7 +200,7 @@ test('table: a header click sorts by that column, a second click reverses; a row
     assert.deepEqual(await selection(page), ev.event, 'the row\'s event is selected');
     table = await readTable(page);
     assert.deepEqual(table.rows.filter((r) => r.selected).map((r) => r.index), [row.index], 'the row is marked');
-    const details = await page.locator('#details').innerText();
+    const details = plain(await page.locator('#details').innerText());
     assert.ok(details.includes(`HLC ${label(ev.hlc)}`), details);
     await page.locator('#table-view').scrollIntoViewIfNeeded();
     await screenshot(page, 'clocks-table', { fullPage: true });
@@ -218,11 +217,11 @@ test('invariants: on the message loop the naive clock breaks the drift bound (cl
     assert.equal(await list.locator('button.verdict-bad').count(), 0);
 
     await page.selectOption('#clock-view', 'naive');
-    assert.match(await page.locator('#invariants-clock').innerText(), /naive Figure 3 clock/);
+    assert.match(plain(await page.locator('#invariants-clock').innerText()), /naive Figure 3 clock/);
     assert.equal(await list.locator('li').count(), 6);
     const drift = list.locator('button.verdict-bad', { hasText: 'l - pt never exceeds the largest clock spread eps' });
     assert.equal(await drift.count(), 1, 'the drift bound fails');
-    const text = await drift.innerText();
+    const text = plain(await drift.innerText());
     const m = text.match(/max l - pt = (-?\d+) ms, bound (-?\d+) ms \((\d+) event\(s\); click to select the first\)/);
     assert.ok(m, text);
     const [worst, bound, count] = m.slice(1).map(Number);
@@ -240,11 +239,11 @@ test('invariants: on the message loop the naive clock breaks the drift bound (cl
     const ev = trace.events.find((e) => e.event.kind === selected.kind && e.event.index === selected.index);
     assert.ok(ev.naive_l - ev.pt > bound, `the selected event's naive l - pt = ${ev.naive_l - ev.pt} exceeds ${bound}`);
     assert.equal(ev.naive_l - ev.pt, worst, 'and it is the worst one');
-    assert.ok((await page.locator('#details').innerText()).includes(`naive l ${ev.naive_l}`));
+    assert.ok((plain(await page.locator('#details').innerText())).includes(`naive l ${ev.naive_l}`));
     await screenshot(page, 'invariants-naive', { fullPage: true });
 
     await page.selectOption('#clock-view', 'hlc');
-    assert.match(await page.locator('#invariants-clock').innerText(), /Checked on the HLC/);
+    assert.match(plain(await page.locator('#invariants-clock').innerText()), /Checked on the HLC/);
     assert.equal(await list.locator('li.verdict-ok').count(), 6, 'back on the HLC every item passes');
     assert.equal(await list.locator('button.verdict-bad').count(), 0);
     assert.deepEqual(errors, []);
@@ -352,8 +351,8 @@ test('clock faults: drift and a 100 ms step back set in the node\'s "clock fault
     assert.deepEqual(scenario.nodes[A], { ...scenario.nodes[A], name: 'A', skew_ms: 0, drift_ppm: 20000, steps: [{ at_ms: 480, by_ms: -100 }] });
     const reopened = page.locator('#nodes details.faults[data-node="0"]');
     assert.equal(await reopened.getAttribute('open'), '', 'the panel stays open');
-    assert.match(await reopened.locator('summary').innerText(), /\(\+20000 ppm, 1 step\(s\)\)/);
-    assert.match(await reopened.innerText(), /at 480 ms the clock steps -100 ms/);
+    assert.match(plain(await reopened.locator('summary').innerText()), /\(\+20000 ppm, 1 step\(s\)\)/);
+    assert.match(plain(await reopened.innerText()), /at 480 ms the clock steps -100 ms/);
 
     const trace = await getTrace(page);
     for (const e of trace.events) {
@@ -388,11 +387,11 @@ test('a selected event shows its timestamp packed into 64 bits: the hex is (l <<
       await clickAt(page, await pointOfEvent(page, kind, index));
       assert.deepEqual(await selection(page), { kind, index });
       const bits = page.locator('#details .bits');
-      const title = await bits.locator('p').first().innerText();
+      const title = plain(await bits.locator('p').first().innerText());
       assert.equal(title, `packed into 64 bits (48 of l, 16 of c): ${packedHex(ev.hlc.l, ev.hlc.c)}`);
       const want = packedBits(ev.hlc.l, ev.hlc.c);
-      assert.equal(await bits.locator('p.l').innerText(), `l ${want.l}`);
-      assert.equal(await bits.locator('p.c').innerText(), `c ${want.c}`);
+      assert.equal(plain(await bits.locator('p.l').innerText()), `l ${want.l}`);
+      assert.equal(plain(await bits.locator('p.c').innerText()), `c ${want.c}`);
     }
     // A negative l (C 500 ms behind: its first event reads pt -200) does not pack.
     const skew = page.locator('#nodes .node-row').nth(C).locator('.skew-value');
@@ -403,7 +402,7 @@ test('a selected event shows its timestamp packed into 64 bits: the hex is (l <<
     await page.locator('#diagram').focus();
     await clickAt(page, await pointOfEvent(page, 'local', 1));
     assert.deepEqual(await selection(page), { kind: 'local', index: 1 });
-    assert.match(await page.locator('#details .bits').innerText(), /^Does not pack into 64 bits: l = -200 does not fit in 48 unsigned bits/);
+    assert.match(plain(await page.locator('#details .bits').innerText()), /^Does not pack into 64 bits: l = -200 does not fit in 48 unsigned bits/);
     assert.deepEqual(errors, []);
   });
 });

@@ -9,6 +9,8 @@ import { until } from './ui.mjs';
 
 /** The localStorage key of the autosave (src/web/persist.rs). */
 export const AUTOSAVE_KEY = 'hlcviz.autosave';
+import { latestSavedLink } from './share-helpers.mjs';
+export { latestSavedLink };
 
 // ------------------------------------------------------------ hostile names
 
@@ -242,7 +244,7 @@ export async function settled(page, { timeout = 5_000 } = {}) {
   let seen = null;
   return until(
     async () => {
-      const now = await page.evaluate((k) => ({ hash: location.hash, autosave: localStorage.getItem(k) }), AUTOSAVE_KEY);
+      const now = await page.evaluate((latest) => ({ hash: location.hash, autosave: new Function(`return (${latest})()`)() }), latestSavedLink.toString());
       seen = now;
       const written = now.hash.startsWith('#v1.') && now.autosave === now.hash.slice(1);
       if (!written || !last || last.hash !== now.hash) {

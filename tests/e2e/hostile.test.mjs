@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { screenshot, useApp } from './harness.mjs';
 import {
-  AUTOSAVE_KEY,
+  latestSavedLink,
   PAYLOADS,
   encodeLink,
   hostileLog,
@@ -21,7 +21,7 @@ import {
   svarint,
   varint,
 } from './hostile-helpers.mjs';
-import { canvasTexts, frames, until, watchCanvasText } from './ui.mjs';
+import { canvasTexts, frames, until, watchCanvasText, plain } from './ui.mjs';
 
 const app = useApp();
 // Tall, so the long notice of the ShiViz import (bottom of the window) does not cover the diagram.
@@ -115,14 +115,14 @@ async function exerciseNames(page, names, what) {
     const want = `${names[m.to]}: receive of message m${i} from ${names[m.from]}`;
     let shown = null;
     await until(async () => {
-      shown = (await tooltip.isVisible()) ? await tooltip.textContent() : null;
+      shown = (await tooltip.isVisible()) ? plain(await tooltip.textContent()) : null;
       return shown?.includes(want);
     }, { what: `${what}: the tooltip of m${i}'s receive (at ${JSON.stringify(pos)}) to say ${JSON.stringify(want)}, not ${JSON.stringify(shown)}` }).catch((err) => {
       throw new Error(`${err.message}; it says ${JSON.stringify(shown)}`);
     });
     await page.mouse.down();
     await page.mouse.up();
-    await until(async () => (await page.locator('#details').textContent()).includes(want), {
+    await until(async () => (plain(await page.locator('#details').textContent())).includes(want), {
       what: `${what}: #details of m${i}'s receive to say ${JSON.stringify(want)}`,
     });
   }
@@ -138,7 +138,7 @@ async function exerciseNames(page, names, what) {
   if ((await page.getAttribute('#toggle-table', 'aria-pressed')) !== 'true') await page.click('#toggle-table');
   await page.locator('#table-view').waitFor({ state: 'visible' });
   const cells = await page.evaluate(() =>
-    Array.from(document.querySelectorAll('#event-table-body td')).map((td) => td.textContent),
+    Array.from(document.querySelectorAll('#event-table-body td')).map((td) => td.textContent.replace(/[\u2066-\u2069]/g, '')),
   );
   for (const name of names) assert.ok(cells.includes(name), `${what}: no table cell holds exactly ${JSON.stringify(name)}`);
 
@@ -146,7 +146,7 @@ async function exerciseNames(page, names, what) {
   const fields = await page.evaluate(() => ({
     rows: Array.from(document.querySelectorAll('#nodes .node-name')).map((e) => e.value),
     selects: ['add-event-node', 'add-message-from', 'add-message-to'].map((id) =>
-      Array.from(document.querySelectorAll(`#${id} option`)).map((o) => o.textContent),
+      Array.from(document.querySelectorAll(`#${id} option`)).map((o) => o.textContent.replace(/[\u2066-\u2069]/g, '')),
     ),
   }));
   assert.deepEqual(fields.rows, names, `${what}: .node-name values`);
@@ -234,7 +234,7 @@ test('XSS: markup and script as node names, by link, scenario file and ShiViz lo
     await until(async () => (await page.evaluate(() => window.hlcviz.lastNotice())) === `Opened ${fileName}.`, {
       what: 'the upload notice',
     });
-    assert.equal(await page.locator('#notice').textContent(), `Opened ${fileName}.`, 'the file name shows as text');
+    assert.equal(plain(await page.locator('#notice-text').textContent()), `Opened ${fileName}.`, 'the file name shows as text');
     await remeasure(page);
     await exerciseNames(page, [...PAYLOADS].reverse(), 'scenario file');
     await assertNothingRan(page, probe, 'scenario file');
@@ -337,7 +337,7 @@ const garble = (s, i) => s.slice(0, i) + (s[i] === 'Q' ? 'g' : 'Q') + s.slice(i 
 const GARBLED = /could not be opened: the link is garbled/;
 const SHORT = /could not be opened: the link is cut short \(was it copied whole\?\)/;
 const NOT_OURS = /could not be opened: the link's #fragment is not a scenario from this visualizer/;
-const FALLBACK = /Showing your last autosaved scenario instead\.$/;
+const FALLBACK = /Showing your saved scenario .+ instead\.$/;
 
 /** The corpus: [name, fragment (after '#'), expected notice or null]. */
 function corpus(good) {
@@ -410,12 +410,12 @@ test('hostile links: each is refused with a notice, shows the autosave and leave
           const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('hlcviz_bg.wasm'));
           return {
             scenario: window.hlcviz.getScenario(),
-            notice: document.getElementById('notice').hidden ? null : document.getElementById('notice').textContent,
+            notice: document.getElementById('notice').hidden ? null : document.getElementById('notice-text').textContent.replace(/[\u2066-\u2069]/g, ''),
             last: window.hlcviz.lastNotice(),
-            autosave: localStorage.getItem(k),
+            autosave: new Function(`return (${k})()`)(),
             ownMs: window.__hostile.readyAt - (wasm ? wasm.responseEnd : 0),
           };
-        }, AUTOSAVE_KEY);
+        }, latestSavedLink.toString());
         // Ready within 5 s; a 1.9 MB URL costs Chromium seconds of its own
         // before the page runs (see the report), so there only the page's own
         // part (from the wasm arriving to ready) must be under 5 s.
@@ -432,7 +432,7 @@ test('hostile links: each is refused with a notice, shows the autosave and leave
           assert.equal(state.notice, null, 'an empty fragment is no link: the autosave opens silently');
         }
         await page.waitForTimeout(Math.max(0, 1_000 - (Date.now() - started - wall)));
-        const later = await page.evaluate((k) => localStorage.getItem(k), AUTOSAVE_KEY);
+        const later = await page.evaluate(latestSavedLink);
         assert.equal(later, saved, 'the autosave is byte-identical after 1 s');
         assert.equal(state.autosave, saved);
         assert.deepEqual(errors, []);
@@ -476,7 +476,7 @@ test('hostile links: each is refused with a notice, shows the autosave and leave
     assert.match(notice, /^This link could not be opened: the link is too long \(3145731 characters; at most 2097152 are read\)\. Your scenario is unchanged\.$/);
     assert.deepEqual(normalize(await probe.page.evaluate(() => window.hlcviz.getScenario())), normalize(AUTOSAVED));
     await probe.page.waitForTimeout(1_000);
-    assert.equal(await probe.page.evaluate((k) => localStorage.getItem(k), AUTOSAVE_KEY), saved);
+    assert.equal(await probe.page.evaluate(latestSavedLink), saved);
     assert.deepEqual(probe.errors, []);
     assert.deepEqual(failures, []);
   } finally {

@@ -27,8 +27,7 @@ import {
   toPage,
   until,
   visibleNotice,
-  watchCanvasText,
-} from './ui.mjs';
+  watchCanvasText, plain } from './ui.mjs';
 
 const app = useApp();
 
@@ -84,7 +83,7 @@ test('double-click on C\'s line at an empty time adds a local event with the exp
     assert.equal(traced.rule, 'logical-held');
 
     assert.deepEqual(await selection(page), { kind: 'local', index }, 'the new event is selected');
-    const details = await page.locator('#details').innerText();
+    const details = plain(await page.locator('#details').innerText());
     assert.match(details, new RegExp(`C: local event e${index}`));
     assert.match(details, /HLC \(600, 5\)/, 'details show the new label');
     await assertLabelPainted(page, 'local', index, '(600, 5)');
@@ -194,7 +193,7 @@ test('hovering an event shows a tooltip with real time, pt, the HLC and Why:', a
     await page.mouse.move(p.x - 40, p.y + 30, { steps: 3 });
     await page.mouse.move(p.x + 2, p.y - 1, { steps: 6 });
     await tooltip.waitFor({ state: 'visible', timeout: 2_000 });
-    const text = await tooltip.innerText();
+    const text = plain(await tooltip.innerText());
     assert.match(text, new RegExp(`real time ${want.real} ms`));
     assert.match(text, new RegExp(`pt ${want.pt} ms`));
     assert.match(text, new RegExp(`HLC \\(${want.l}, ${want.c}\\)`));
@@ -213,7 +212,7 @@ test('hovering an event shows a tooltip with real time, pt, the HLC and Why:', a
     // Hovering an event on the right half puts the tooltip to its left.
     const right = await pointOfEvent(page, 'local', 4);
     await page.mouse.move(right.x, right.y, { steps: 6 });
-    await until(async () => (await tooltip.innerText()).includes('local event e4'), { what: 'tooltip of e4' });
+    await until(async () => (plain(await tooltip.innerText())).includes('local event e4'), { what: 'tooltip of e4' });
     const rbox = await tooltip.boundingBox();
     assert.ok(rbox.x + rbox.width <= right.x, 'tooltip of a right-hand event lies left of it');
     // Leaving the event hides it.
@@ -237,7 +236,7 @@ test('clicking an event selects it and explains it; Delete key and #delete remov
     await clickAt(page, await pointOfEvent(page, 'local', 2));
     assert.deepEqual(await selection(page), { kind: 'local', index: 2 });
     const details = page.locator('#details');
-    let text = await details.innerText();
+    let text = plain(await details.innerText());
     assert.ok(text.includes(explain('local', 2)), `#details lacks the explanation:\n${text}`);
     assert.match(text, /A: local event e2/);
     assert.match(text, /HLC \(600, 2\)/);
@@ -252,12 +251,12 @@ test('clicking an event selects it and explains it; Delete key and #delete remov
     assert.deepEqual(after.messages, before.messages);
     assert.equal(await selection(page), null);
     assert.equal(await deleteButton.isDisabled(), true);
-    assert.match(await details.innerText(), /Click an event/);
+    assert.match(plain(await details.innerText()), /Click an event/);
 
     // A message end: the send of m1 on B. Delete removes the whole message.
     await clickAt(page, await pointOfEvent(page, 'send', 1));
     assert.deepEqual(await selection(page), { kind: 'send', index: 1 });
-    assert.ok((await details.innerText()).includes(explain('send', 1)));
+    assert.ok((plain(await details.innerText())).includes(explain('send', 1)));
     await page.keyboard.press('Delete');
     const after2 = await getScenario(page);
     assert.deepEqual(after2.messages, after.messages.filter((_, i) => i !== 1), 'm1 deleted');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { screenshot, useApp } from './harness.mjs';
 import {
-  AUTOSAVE_KEY,
+  latestSavedLink,
   encodeLink,
   openInstrumented,
   rng,
@@ -22,8 +22,7 @@ import {
   msAtPageX,
   pointOfEvent,
   pointOnLane,
-  until,
-} from './ui.mjs';
+  until, plain } from './ui.mjs';
 
 const app = useApp();
 
@@ -325,10 +324,10 @@ test('crash banner: the wasm fails to load, #fatal explains, and its button reop
     await page.goto(app.url, { waitUntil: 'load' });
     const banner = page.locator('#fatal');
     await banner.waitFor({ state: 'visible', timeout: 10_000 });
-    const text = (await page.locator('#fatal-text').innerText()).trim();
+    const text = (plain(await page.locator('#fatal-text').innerText())).trim();
     const [, why] = text.match(/^The visualizer hit an error and stopped: (.*)\n/) ?? [];
     assert.ok(why && why.trim().length >= 5, `#fatal-text does not say what went wrong: ${JSON.stringify(text)}`);
-    assert.match(text, /Your work is autosaved after every change; reload it to carry on\.$/);
+    assert.match(text, /Your work is saved in My scenarios after every change; reload it to carry on\.$/);
     assert.equal(await page.locator('#fatal-reload').isVisible(), true);
     assert.equal(await page.evaluate(() => window.hlcviz?.ready ?? null), null, 'no API without the wasm');
     await screenshot(page, 'fatal-banner');
@@ -353,12 +352,11 @@ test('crash banner: the wasm fails to load, #fatal explains, and its button reop
 
 // ---------------------------------------------------------- storage quota
 
-test('localStorage full: the autosave failure is a notice, not an error, and the page keeps working', async () => {
+test('localStorage full: the save failure is a notice, not an error, and the page keeps working', async () => {
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const { page, errors, dialogs } = await openInstrumented(context, app.url);
     const filled = await page.evaluate((key) => {
-      localStorage.removeItem(key);
       let stored = 0;
       let k = 0;
       for (let chunk = 1 << 20; chunk >= 1; chunk >>= 1) {
@@ -373,8 +371,8 @@ test('localStorage full: the autosave failure is a notice, not an error, and the
           }
         }
       }
-      return { stored, autosave: localStorage.getItem(key) };
-    }, AUTOSAVE_KEY);
+      return { stored, autosave: new Function(`return (${key})()`)() };
+    }, latestSavedLink.toString());
     assert.ok(filled.stored > 1_000_000, `only ${filled.stored} characters fitted`);
     assert.equal(filled.autosave, null);
 
@@ -385,11 +383,11 @@ test('localStorage full: the autosave failure is a notice, not an error, and the
     assert.equal(edited.events.length, 6);
     await page.waitForTimeout(600);
     const state = await page.evaluate((k) => ({
-      notice: document.getElementById('notice').hidden ? null : document.getElementById('notice').textContent,
-      autosave: localStorage.getItem(k),
+      notice: document.getElementById('notice').hidden ? null : document.getElementById('notice-text').textContent.replace(/[\u2066-\u2069]/g, ''),
+      autosave: new Function(`return (${k})()`)(),
       hash: location.hash,
-    }), AUTOSAVE_KEY);
-    assert.match(state.notice ?? '', /^Could not autosave \(QuotaExceededError\): the scenario is still in the link; use Copy link or Export to keep it\.$/);
+    }), latestSavedLink.toString());
+    assert.match(state.notice ?? '', /^Could not save to My scenarios: browser storage is full \(QuotaExceededError\)\. The scenario is still in the link; delete old scenarios in My scenarios, or use Copy link or Export to keep it\.$/);
     assert.equal(state.autosave, null);
     assert.equal(state.hash, `#${encodeLink(edited)}`, 'the link holds the edit');
 

@@ -63,18 +63,40 @@ export async function pageState(page) {
   return page.evaluate(() => ({
     scenario: window.hlcviz.getScenario(),
     trace: window.hlcviz.getTrace(),
-    snapshot: document.getElementById('snap-result').innerText.trim(),
+    snapshot: document.getElementById('snap-result').innerText.replace(/[\u2066-\u2069]/g, '').trim(),
   }));
 }
 
-/** location.hash, history.length and the autosave of a page. */
-export async function linkState(page, key = AUTOSAVE_KEY) {
-  return page.evaluate((k) => ({
+/**
+ * In-page: the link of the most recently edited record of My scenarios
+ * (src/library.rs), or null. What "the autosave" was before the library: the
+ * work a person would get back.
+ */
+export function latestSavedLink() {
+  let best = null;
+  for (const key of Object.keys(localStorage)) {
+    if (!key.startsWith('hlcviz.scenario.')) continue;
+    try {
+      const record = JSON.parse(localStorage.getItem(key));
+      if (record && typeof record.link === 'string' && (!best || record.edited_ms > best.edited_ms)) best = record;
+    } catch { /* not a record */ }
+  }
+  return best ? best.link : null;
+}
+
+/** Every record of My scenarios, key → stored text (in-page). */
+export function libraryRecords() {
+  return Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('hlcviz.scenario.')).sort().map((k) => [k, localStorage.getItem(k)]));
+}
+
+/** location.hash, history.length and the saved link of a page. */
+export async function linkState(page) {
+  return page.evaluate((latest) => ({
     hash: location.hash,
     href: location.href,
     historyLength: history.length,
-    autosave: localStorage.getItem(k),
-  }), key);
+    autosave: new Function(`return (${latest})()`)(),
+  }), latestSavedLink.toString());
 }
 
 /**
@@ -315,12 +337,17 @@ export async function noticeAfter(page, action, what = 'a notice') {
   return visibleNotice(page);
 }
 
-/** A context init script recording every localStorage.setItem (key) in window.__e2eWrites. */
+/** A context init script recording every localStorage.setItem and removeItem
+ *  (key) in window.__e2eWrites (sessionStorage, the tab's own, is not counted). */
 export function recordStorageWrites() {
   window.__e2eWrites = [];
-  const setItem = Storage.prototype.setItem;
+  const { setItem, removeItem } = Storage.prototype;
   Storage.prototype.setItem = function (key, value) {
-    window.__e2eWrites.push(String(key));
+    if (this === window.localStorage) window.__e2eWrites.push(String(key));
     return setItem.call(this, key, value);
+  };
+  Storage.prototype.removeItem = function (key) {
+    if (this === window.localStorage) window.__e2eWrites.push(`remove ${key}`);
+    return removeItem.call(this, key);
   };
 }

@@ -25,10 +25,9 @@ import {
   visibleNotice,
   watchCanvasText,
   canvasTexts,
-  repaint,
-} from './ui.mjs';
+  repaint, plain } from './ui.mjs';
 import {
-  AUTOSAVE_KEY,
+  latestSavedLink,
   PERSIST_DELAY_MS,
   PRESET_FILES,
   download,
@@ -63,7 +62,7 @@ function garble(hash) {
   return hash.slice(0, at) + swapped + hash.slice(at + 1);
 }
 
-const autosaveOf = (page) => page.evaluate((k) => localStorage.getItem(k), AUTOSAVE_KEY);
+const autosaveOf = (page) => page.evaluate(latestSavedLink);
 
 test('permalink: edits rewrite the #v1. fragment in place (no new history entry); the link reopens the same scenario, trace and snapshot in a fresh context', async (t) => {
   await app.withPage(t, async (page, errors) => {
@@ -155,7 +154,7 @@ test('autosave: an edit survives opening the bare URL again; bad links then say 
       const text = await visibleNotice(bad);
       assert.match(text, /^This link could not be opened: /, `${what}: ${text}`);
       assert.match(text, reason, `${what}: ${text}`);
-      assert.match(text, /Showing your last autosaved scenario instead\.$/, `${what}: ${text}`);
+      assert.match(text, /Showing your saved scenario .+ instead\.$/, `${what}: ${text}`);
       assert.equal(await bad.locator('#notice *').count(), 0, `${what}: the notice is plain text`);
       assert.deepEqual(await getScenario(bad), savedScenario, `${what}: the autosave opened`);
       opened.push([what, bad, badErrors]);
@@ -229,30 +228,37 @@ test('bad links: a link that lost its end says "cut short (was it copied whole?)
   });
 });
 
-test('editing the fragment by hand: a valid link opens as one undo step; a garbled or 3 MB one shows a notice and keeps the scenario and the autosave', async (t) => {
+test('editing the fragment by hand: a valid link opens as a new, unsaved document beside the saved one; a garbled or 3 MB one shows a notice and keeps the scenario and what is saved', async (t) => {
   await app.withPage(t, async (page, errors) => {
     await waitForApp(page);
     await trackPersist(page);
-    // Another valid link: the sender-ahead preset's.
+    // Saved work: an edit of the default scenario (a double-click on C@680).
+    const spot = await pointOnLane(page, C, 680);
+    await page.mouse.dblclick(spot.x, spot.y);
+    const saved = await settledLink(page);
+    const savedScenario = await getScenario(page);
+    // Another valid link: the sender-ahead preset's (opening it writes nothing).
     await page.selectOption('#preset', 'sender-ahead');
     await page.click('#preset-open');
-    const other = await settledLink(page);
+    const other = await settledLink(page, { differentFrom: saved.hash }).catch(() => null);
+    assert.equal(other, null, 'a preset opens unsaved: the saved link stays the edited scenario');
+    const otherHash = await page.evaluate(() => location.hash);
     const otherScenario = await getScenario(page);
-    await page.click('#undo');
-    const back = await settledLink(page, { differentFrom: other.hash });
-    assert.deepEqual(normalize(await getScenario(page)), DEFAULT, 'undo went back to the default');
+    assert.equal(await page.evaluate(latestSavedLink), saved.hash.slice(1));
+    // Back to the saved one, from My scenarios.
+    await page.click('#library-list li.library-entry [data-command="open"]');
+    assert.deepEqual(await getScenario(page), savedScenario, 'My scenarios reopens the edited scenario');
 
-    await page.evaluate((h) => { location.hash = h; }, other.hash);
+    await page.evaluate((h) => { location.hash = h; }, otherHash);
     await until(async () => (await getScenario(page)).nodes.length === otherScenario.nodes.length, {
       what: 'the hand-edited link to open',
     });
     assert.deepEqual(await getScenario(page), otherScenario, 'the link typed into the address bar opened');
-    await page.click('#undo');
-    assert.deepEqual(normalize(await getScenario(page)), DEFAULT, 'one undo step back');
-    await page.click('#redo');
-    assert.deepEqual(await getScenario(page), otherScenario, 'and redo');
-    const kept = await settledLink(page, { differentFrom: back.hash });
-    assert.equal(kept.hash, other.hash, 'the same scenario gives the same link');
+    assert.equal(await page.locator('#undo').isDisabled(), true, 'a new document: nothing to undo');
+    assert.match(plain(await page.locator('#save-status').innerText()), /^Unsaved view/);
+    await page.waitForTimeout(PERSIST_DELAY_MS + 150);
+    assert.equal(await page.evaluate(latestSavedLink), saved.hash.slice(1), 'opening the link wrote nothing');
+    const kept = { autosave: saved.hash.slice(1) };
 
     // A garbled link typed by hand.
     let text = await noticeAfter(page, () => page.evaluate((h) => { location.hash = h; }, garble(other.hash)));
@@ -354,7 +360,7 @@ async function assertTraceFollows(page, what = 'trace') {
 
 // Regression: shortcuts were ignored whenever any input or button had the
 // focus; only text entry (and the keys a focused control uses) should block them.
-test('undo/redo: Ctrl+Z works right after dragging a skew slider or clicking a preset\'s Open', async (t) => {
+test('undo/redo: Ctrl+Z works right after dragging a skew slider; a preset\'s Open starts a new document with its own history', async (t) => {
   await app.withPage(t, async (page, errors) => {
     await waitForApp(page);
     await trackPersist(page);
@@ -367,15 +373,19 @@ test('undo/redo: Ctrl+Z works right after dragging a skew slider or clicking a p
     await page.selectOption('#preset', 'plain');
     await page.click('#preset-open');
     const opened = await getScenario(page);
+    assert.equal(await page.locator('#undo').isDisabled(), true, 'nothing to undo in the new document');
     await page.keyboard.press('Control+z');
-    const afterOpen = await getScenario(page);
+    assert.deepEqual(await getScenario(page), opened, 'Ctrl+Z does not undo the opening');
+    await dragSlider(page, page.locator('#nodes .node-row').nth(0).locator('.skew-slider'), 30);
+    assert.notDeepEqual(await getScenario(page), opened);
+    await page.keyboard.press('Control+z');
+    assert.deepEqual(await getScenario(page), opened, 'Ctrl+Z undoes an edit of the opened preset');
     assert.deepEqual(errors, []);
     assert.equal(afterSlider, 300, 'Ctrl+Z after the slider drag restores B\'s skew');
-    assert.notDeepEqual(afterOpen, opened, 'Ctrl+Z after Open undoes the preset');
   });
 });
 
-test('presets: each opens its docs/examples file with its caption and a trace per the rules; the snapshot preset shows the physical cut inconsistent; opening is undoable', async (t) => {
+test('presets: each opens its docs/examples file with its caption and a trace per the rules; the snapshot preset shows the physical cut inconsistent; each opens unsaved', async (t) => {
   await app.withPage(t, async (page, errors) => {
     await waitForApp(page);
     await trackPersist(page);
@@ -392,7 +402,7 @@ test('presets: each opens its docs/examples file with its caption and a trace pe
     const opened = [];
     for (const id of ids) {
       await page.selectOption('#preset', id);
-      const caption = (await page.locator('#preset-caption').innerText()).trim();
+      const caption = (plain(await page.locator('#preset-caption').innerText())).trim();
       assert.ok(caption.length > 20, `${id}: caption "${caption}"`);
       captions.add(caption);
       const text = await noticeAfter(page, () => page.click('#preset-open'));
@@ -400,7 +410,7 @@ test('presets: each opens its docs/examples file with its caption and a trace pe
       assert.deepEqual(normalize(scenario), normalize(example(PRESET_FILES[id])), `${id}: docs/examples/${PRESET_FILES[id]}`);
       assert.ok(text.endsWith(caption), `${id}: the notice gives the caption: ${text}`);
       await assertTraceFollows(page, id);
-      const snap = (await page.locator('#snap-result').innerText()).trim();
+      const snap = (plain(await page.locator('#snap-result').innerText())).trim();
       if (id === 'snapshot') {
         assert.match(snap, /HLC cut at \(500, 0\): consistent\./);
         assert.match(snap, /Cut where each clock reads 500 ms: inconsistent: m1 received inside it but sent outside\./);
@@ -411,10 +421,9 @@ test('presets: each opens its docs/examples file with its caption and a trace pe
       opened.push(scenario);
     }
     assert.equal(captions.size, ids.length, 'every caption is its own');
-    await page.click('#undo');
-    assert.deepEqual(await getScenario(page), opened.at(-2), 'undo goes back to the previous preset');
-    await page.click('#redo');
-    assert.deepEqual(await getScenario(page), opened.at(-1));
+    assert.equal(await page.locator('#undo').isDisabled(), true, 'a preset opens as a new document');
+    await page.waitForTimeout(PERSIST_DELAY_MS + 150);
+    assert.equal(await page.evaluate(latestSavedLink), null, 'opening presets saved nothing');
     assert.deepEqual(errors, []);
   });
 });
@@ -456,7 +465,7 @@ test('export: JSON equals getScenario(); PNG is the canvas at device size; SVG i
         errors: doc.getElementsByTagName('parsererror').length,
         root: doc.documentElement.localName,
         ns: doc.documentElement.namespaceURI,
-        texts: [...doc.getElementsByTagName('text')].map((t) => t.textContent),
+        texts: [...doc.getElementsByTagName('text')].map((t) => t.textContent.replace(/[\u2066-\u2069]/g, '')),
         scripts: doc.getElementsByTagName('script').length,
       };
     }, svg.bytes.toString('utf8'));

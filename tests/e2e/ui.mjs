@@ -16,7 +16,8 @@ export const LANE_PICK_DISTANCE = 16;
 export const getScenario = (page) => page.evaluate(() => window.hlcviz.getScenario());
 export const getTrace = (page) => page.evaluate(() => window.hlcviz.getTrace());
 export const selection = (page) => page.evaluate(() => window.hlcviz.selection());
-export const lastNotice = (page) => page.evaluate(() => window.hlcviz.lastNotice());
+export const lastNotice = (page) =>
+  page.evaluate(() => window.hlcviz.lastNotice()?.replace(/[\u2066-\u2069]/g, '') ?? null);
 
 /**
  * Where the canvas is and how it maps time: { box (page CSS px), x0 (canvas x
@@ -159,14 +160,20 @@ export async function visibleNotice(page) {
     box.y >= 0 && box.y + box.height <= viewport.height && box.x >= 0 && box.x + box.width <= viewport.width,
     `#notice is outside the viewport: ${JSON.stringify(box)}`,
   );
-  return (await notice.textContent()).trim();
+  return plain((await page.locator('#notice-text').textContent()).trim());
 }
+
+/** Text as a person reads it: without the invisible bidi isolates (U+2066 to
+ *  U+2069) the page puts around every name (src/bidi.rs). */
+export const plain = (text) => (text == null ? text : String(text).replace(/[\u2066-\u2069]/g, ''));
 
 /** The notice element's state: {hidden, text}, and the API's lastNotice(). */
 export async function noticeState(page) {
   return page.evaluate(() => {
     const el = document.getElementById('notice');
-    return { hidden: el.hidden, text: el.textContent, last: window.hlcviz.lastNotice() };
+    const text = document.getElementById('notice-text').textContent;
+    const strip = (t) => (t == null ? t : t.replace(/[\u2066-\u2069]/g, ''));
+    return { hidden: el.hidden, text: strip(text), last: strip(window.hlcviz.lastNotice()) };
   });
 }
 
@@ -208,7 +215,8 @@ export async function watchCanvasText(page) {
       return setTransform.apply(this, args);
     };
     proto.fillText = function (text, x, y, ...rest) {
-      if (ours(this)) window.__e2eFrame.push({ text: String(text), x, y, font: this.font });
+      // Names are drawn bidi-isolated (U+2068 … U+2069); record what a person reads.
+      if (ours(this)) window.__e2eFrame.push({ text: String(text).replace(/[\u2066-\u2069]/g, ''), x, y, font: this.font });
       return fillText.call(this, text, x, y, ...rest);
     };
   });

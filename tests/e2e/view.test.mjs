@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useApp, waitForApp } from './harness.mjs';
-import { clickAt, dotPainted, frames, geometry, pointOnLane, selection, until } from './ui.mjs';
+import { clickAt, dotPainted, frames, geometry, pointOnLane, selection, until, plain } from './ui.mjs';
 
 const app = useApp();
 
@@ -25,7 +25,7 @@ test('keyboard: ? and Escape toggle the help; arrows move the selection; + - F, 
     await help.waitFor({ state: 'visible', timeout: 2_000 });
     const rows = await page.locator('#help-table tr').count();
     assert.ok(rows >= 10, `help lists the gestures (${rows} rows)`);
-    assert.match(await help.innerText(), /Double-click a node line/);
+    assert.match(plain(await help.innerText()), /Double-click a node line/);
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden', timeout: 2_000 });
     await page.locator('#help-button').click();
@@ -51,7 +51,7 @@ test('keyboard: ? and Escape toggle the help; arrows move the selection; + - F, 
       await page.keyboard.press(key);
       assert.deepEqual(await selection(page), want, `after ${key}`);
     }
-    assert.match(await page.locator('#details').innerText(), /A: send of message m0 to B/);
+    assert.match(plain(await page.locator('#details').innerText()), /A: send of message m0 to B/);
     await page.keyboard.press('Escape');
     assert.equal(await selection(page), null, 'Escape clears the selection');
 
@@ -120,14 +120,14 @@ test('play: Play starts playback (button says Pause), later events are hidden un
   await app.withPage(t, async (page, errors) => {
     await waitForApp(page);
     const play = page.locator('#play');
-    assert.match(await play.innerText(), /Play/);
+    assert.match(plain(await play.innerText()), /Play/);
     await frames(page);
     // Every dot is painted before playback.
     const late = [['local', 3], ['local', 4]]; // B@700, C@760
     for (const [k, i] of [['local', 0], ...late]) assert.ok(await dotPainted(page, k, i), `${k} ${i} painted`);
 
     await play.click();
-    assert.match(await play.innerText(), /Pause/, 'button says Pause while playing');
+    assert.match(plain(await play.innerText()), /Pause/, 'button says Pause while playing');
     // The cursor starts at the first event (100 ms) and moves at 300 ms/s:
     // A@450 appears after ~1.2 s while B@700 and C@760 are still hidden.
     await until(() => dotPainted(page, 'local', 2), { timeout: 5_000, what: 'A@450 to appear' });
@@ -138,7 +138,7 @@ test('play: Play starts playback (button says Pause), later events are hidden un
 
     // Pause: the cursor stops, so the late events stay hidden.
     await play.click();
-    assert.match(await play.innerText(), /Play/, 'button says Play when paused');
+    assert.match(plain(await play.innerText()), /Play/, 'button says Play when paused');
     await page.waitForTimeout(1_200);
     await frames(page);
     for (const [k, i] of late) assert.equal(await dotPainted(page, k, i), false, `${k} ${i} still hidden while paused`);
@@ -146,7 +146,7 @@ test('play: Play starts playback (button says Pause), later events are hidden un
     // Stop: everything again.
     await page.locator('#stop').click();
     await frames(page);
-    assert.match(await play.innerText(), /Play/);
+    assert.match(plain(await play.innerText()), /Play/);
     for (const [k, i] of [['local', 0], ['local', 2], ...late]) {
       assert.ok(await dotPainted(page, k, i), `${k} ${i} shown after Stop`);
     }
@@ -155,9 +155,9 @@ test('play: Play starts playback (button says Pause), later events are hidden un
     const empty = await pointOnLane(page, 0, 650);
     await clickAt(page, { x: empty.x, y: empty.y + 45 });
     await page.keyboard.press(' ');
-    assert.match(await play.innerText(), /Pause/, 'Space starts playback');
+    assert.match(plain(await play.innerText()), /Pause/, 'Space starts playback');
     await page.keyboard.press(' ');
-    assert.match(await play.innerText(), /Play/, 'Space pauses');
+    assert.match(plain(await play.innerText()), /Play/, 'Space pauses');
     await page.locator('#stop').click();
     assert.deepEqual(errors, []);
   });
