@@ -342,7 +342,9 @@ Received update
     assert_eq!(sent[1] - sent[0], 1, "the sends are 1 ms apart");
     assert_eq!(imported.notes.len(), 1, "{:?}", imported.notes);
     assert!(imported.notes[0].starts_with("line 3:"));
-    assert!(imported.notes[0].contains("sends 2 messages (to `a`, `b`)"));
+    // Host names in notes are bidi-isolated (they reach the page's notices).
+    assert!(imported.notes[0]
+        .contains("sends 2 messages (to `\u{2068}a\u{2069}`, `\u{2068}b\u{2069}`)"));
     assert!(imported.notes[0].contains("split into 2 events"));
     let server: Vec<EventKind> = per_node(s)[0].iter().map(|(k, _)| *k).collect();
     assert_eq!(server, [EventKind::Local, EventKind::Send, EventKind::Send]);
@@ -366,7 +368,9 @@ c {\"a\":1, \"b\":1, \"c\":1}
     assert_eq!(out_of_b.sent_at_ms, into_b.received_at_ms + 1);
     assert!(out_of_b.received_at_ms > out_of_b.sent_at_ms);
     assert!(
-        imported.notes[0].contains("receives 1 message (from `a`) and sends 1 message (to `c`)")
+        imported.notes[0].contains(
+            "receives 1 message (from `\u{2068}a\u{2069}`) and sends 1 message (to `\u{2068}c\u{2069}`)"
+        )
     );
     let clocks = per_node_clocks(s);
     assert_eq!(clocks[2], [[1, 2, 1]], "c knows both of b's parts");

@@ -76,7 +76,7 @@ fn the_table_has_one_row_per_event_and_sorts() {
     assert_eq!(cell(&s, &trace, 1, Column::Hlc), "(110, 1)");
     assert_eq!(cell(&s, &trace, 1, Column::Drift), "90");
     assert_eq!(cell(&s, &trace, 2, Column::Vector), "[1 2]");
-    assert_eq!(cell(&s, &trace, 0, Column::Node), "A");
+    assert_eq!(cell(&s, &trace, 0, Column::Node), "\u{2068}A\u{2069}");
     assert_eq!(sorted_rows(&s, &trace, Column::Pt, false), [1, 2, 0]);
     assert_eq!(sorted_rows(&s, &trace, Column::Pt, true), [0, 2, 1]);
     assert_eq!(sorted_rows(&s, &trace, Column::Naive, true), [2, 1, 0]);

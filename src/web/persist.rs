@@ -707,8 +707,9 @@ impl Page {
                 remember_tab_entry(binding.entry.as_deref());
                 *self.saving.binding.borrow_mut() = binding;
                 self.library_changed();
-                self.sync_saving();
                 self.changed();
+                // The URL shows the new document at once (nothing else is written).
+                self.persist_now();
                 Ok(())
             }
             Err(why) => Err(why),
@@ -720,7 +721,10 @@ impl Page {
     pub(crate) fn hash_changed(&self) {
         let hash = self.window.location().hash().unwrap_or_default();
         let fragment = hash.strip_prefix('#').unwrap_or(&hash).to_string();
-        if fragment.is_empty() || *self.saving.persisted_fragment.borrow() == fragment {
+        // The page's own replaceState fires no hashchange; a fragment that is
+        // what the page shows already needs nothing either.
+        let shown = super::read_app_of(self, App::permalink);
+        if fragment.is_empty() || shown.as_deref() == Some(fragment.as_str()) {
             return;
         }
         let result = match permalink::decode(&fragment) {

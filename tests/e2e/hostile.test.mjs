@@ -112,7 +112,7 @@ async function exerciseNames(page, names, what) {
     const pos = await page.evaluate((k) => window.hlcviz.eventPosition('recv', k), i);
     const p = { x: Math.round(box.x + pos.x), y: Math.round(box.y + pos.y) };
     await page.mouse.move(p.x, p.y, { steps: 2 });
-    const want = `${names[m.to]}: receive of message m${i} from ${names[m.from]}`;
+    const want = plain(`${names[m.to]}: receive of message m${i} from ${names[m.from]}`);
     let shown = null;
     await until(async () => {
       shown = (await tooltip.isVisible()) ? plain(await tooltip.textContent()) : null;
@@ -305,7 +305,7 @@ test('CSP: the policy is in force, blocks inline script, and the page itself nev
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify({ nodes: [{ name: 'P' }, { name: 'Q' }] })),
     });
-    await until(async () => (await page.evaluate(() => window.hlcviz.lastNotice())) === 'Opened a.json.', { what: 'upload' });
+    await until(async () => plain(await page.evaluate(() => window.hlcviz.lastNotice())) === 'Opened a.json.', { what: 'upload' });
     await frames(page);
     assert.equal((await hostileLog(page)).csp.length, 1, JSON.stringify((await hostileLog(page)).csp));
     assert.deepEqual(errors.filter((e) => !/Content Security Policy/.test(e)), []);
