@@ -263,6 +263,7 @@ pub struct App {
     clock_view: ClockView,
     play_speed: f64,
     document: u64,
+    parked_redo: Option<Vec<Scenario>>,
 }
 
 impl App {
@@ -298,6 +299,7 @@ impl App {
             clock_view: ClockView::Hlc,
             play_speed: PLAY_SPEEDS[1],
             document: 0,
+            parked_redo: None,
         };
         app.refresh_emphasis();
         if let Some(problem) = problem {
@@ -489,6 +491,7 @@ impl App {
         self.undo.clear();
         self.redo.clear();
         self.open_step = None;
+        self.parked_redo = None;
         self.revision += 1;
         self.document += 1;
         self.hover = None;
@@ -561,6 +564,7 @@ impl App {
     /// Ends the gesture: the next edit starts a new undo step.
     pub fn end_step(&mut self) {
         self.open_step = None;
+        self.parked_redo = None;
     }
 
     /// Whether there is something to undo.
@@ -615,7 +619,12 @@ impl App {
 
     fn push_undo(&mut self, previous: Scenario) {
         self.undo.push(previous);
-        self.redo.clear();
+        // A drag may still be cancelled, as if it never happened: its redo
+        // steps are kept aside until it ends.
+        let redo = std::mem::take(&mut self.redo);
+        if matches!(self.open_step, Some(StepKey::Move(_))) || self.moving.is_some() {
+            self.parked_redo = Some(redo);
+        }
         let mut budget = UNDO_EVENT_BUDGET;
         let mut keep = 0;
         for s in self.undo.iter().rev() {
@@ -858,6 +867,9 @@ impl App {
                     if self.open_step == Some(StepKey::Move(m.event)) {
                         if let Some(before) = self.undo.pop() {
                             self.scenario = before;
+                            if let Some(redo) = self.parked_redo.take() {
+                                self.redo = redo;
+                            }
                             self.replayed();
                         }
                     }

@@ -385,10 +385,28 @@ pub fn export(records: &[Record]) -> String {
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
 
-/// Whether `text` looks like an exported library (so an upload is read as one).
+/// Whether `text` is an exported library (so an upload is read as one): a
+/// JSON object whose top-level `format` is `hlcviz-library/N`. Only that field
+/// is kept while parsing; a scenario that merely mentions the format (a node
+/// named so) is not one.
+///
+/// ```
+/// use hlcviz::library::is_export;
+/// assert!(is_export(r#"{"format":"hlcviz-library/1","scenarios":[]}"#));
+/// assert!(!is_export(r#"{"nodes":[{"name":"hlcviz-library/1"}]}"#));
+/// ```
 pub fn is_export(text: &str) -> bool {
-    let head: String = text.chars().take(200).collect();
-    head.contains(&format!("\"{EXPORT_FAMILY}"))
+    #[derive(Deserialize)]
+    struct Head {
+        format: Option<String>,
+    }
+    if !text.trim_start().starts_with('{') || text.len() > crate::scenario::MAX_JSON_BYTES {
+        return false;
+    }
+    serde_json::from_str::<Head>(text)
+        .ok()
+        .and_then(|h| h.format)
+        .is_some_and(|f| f.starts_with(EXPORT_FAMILY))
 }
 
 /// A scenario read back from an exported library file.
