@@ -394,6 +394,7 @@ pub fn export(records: &[Record]) -> String {
 /// use hlcviz::library::is_export;
 /// assert!(is_export(r#"{"format":"hlcviz-library/1","scenarios":[]}"#));
 /// assert!(!is_export(r#"{"nodes":[{"name":"hlcviz-library/1"}]}"#));
+/// assert!(is_export(r#"{ "format": "hlcviz-library/1", "scenarios": [{"#));
 /// ```
 pub fn is_export(text: &str) -> bool {
     #[derive(Deserialize)]
@@ -403,10 +404,19 @@ pub fn is_export(text: &str) -> bool {
     if !text.trim_start().starts_with('{') || text.len() > crate::scenario::MAX_JSON_BYTES {
         return false;
     }
-    serde_json::from_str::<Head>(text)
-        .ok()
-        .and_then(|h| h.format)
-        .is_some_and(|f| f.starts_with(EXPORT_FAMILY))
+    match serde_json::from_str::<Head>(text) {
+        Ok(head) => head.format.is_some_and(|f| f.starts_with(EXPORT_FAMILY)),
+        // Broken JSON that opens with the export's own first field (as Export
+        // all writes it) is a damaged export, so it is reported as one.
+        Err(_) => {
+            let compact: String = text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(40)
+                .collect();
+            compact.starts_with(&format!("{{\"format\":\"{EXPORT_FAMILY}"))
+        }
+    }
 }
 
 /// A scenario read back from an exported library file.
