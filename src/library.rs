@@ -62,6 +62,13 @@ pub struct Record {
     /// A one-line summary for the list ("3 nodes · 9 events").
     #[serde(default)]
     pub summary: String,
+    /// Set on a *closing copy*: what a tab with unsaved edits wrote, beside
+    /// its record `copy_of`, as it closed. Two tabs closing at once may both
+    /// pass the write check (each reads its own cached view of storage), so
+    /// the later write can replace the earlier; the copy keeps the loser's
+    /// version. See [`settle_copy`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<String>,
 }
 
 impl Record {
@@ -75,6 +82,7 @@ impl Record {
             edited_ms: now_ms,
             link,
             summary: summary(scenario),
+            copy_of: None,
         }
     }
 
@@ -311,6 +319,50 @@ pub fn stored_link(id: &str, text: &str) -> String {
     match parse_record(id, text) {
         Stored::Current(r) => r.link,
         _ => text.to_string(),
+    }
+}
+
+/// How long a closing copy waits before it is settled, ms: longer than any
+/// closing tab's writes take to reach the other tabs.
+pub const COPY_SETTLE_MS: f64 = 3_000.0;
+
+/// What becomes of a closing copy once it has waited [`COPY_SETTLE_MS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopyFate {
+    /// Not yet: wait.
+    Wait,
+    /// Some record holds the same scenario: the copy goes.
+    Redundant,
+    /// No record holds it (the closing tab lost a race): it becomes a record
+    /// of its own.
+    Recovered,
+}
+
+/// The fate of closing copy `copy`, among all readable records `records`.
+///
+/// ```
+/// use hlcviz::library::{settle_copy, CopyFate, Record};
+/// use hlcviz::scenario::Scenario;
+/// let s = Scenario::with_nodes(&["A"]);
+/// let mut copy = Record::new("c", "X", 0.0, &s, "v1.mine".into());
+/// copy.copy_of = Some("x".into());
+/// let other = Record::new("x", "X", 0.0, &s, "v1.theirs".into());
+/// assert_eq!(settle_copy(&copy, &[other.clone()], 1_000.0), CopyFate::Wait);
+/// assert_eq!(settle_copy(&copy, &[other], 10_000.0), CopyFate::Recovered);
+/// let same = Record::new("x", "X", 0.0, &s, "v1.mine".into());
+/// assert_eq!(settle_copy(&copy, &[same], 10_000.0), CopyFate::Redundant);
+/// ```
+pub fn settle_copy(copy: &Record, records: &[Record], now_ms: f64) -> CopyFate {
+    if now_ms - copy.edited_ms < COPY_SETTLE_MS {
+        return CopyFate::Wait;
+    }
+    let held = records
+        .iter()
+        .any(|r| r.id != copy.id && r.copy_of.is_none() && r.link == copy.link);
+    if held {
+        CopyFate::Redundant
+    } else {
+        CopyFate::Recovered
     }
 }
 

@@ -228,11 +228,13 @@ impl Page {
             name: library::unique_name(&format!("{} (copy)", record.name), &taken),
             created_ms: now,
             edited_ms: now,
+            copy_of: None,
             ..record
         };
-        match self.store_new_records(std::slice::from_ref(&copy)) {
-            Ok(()) => {
-                with_app(|app| app.notify(format!("Duplicated as {}.", isolate(&copy.name))));
+        match self.store_new_records(std::slice::from_ref(&copy), true) {
+            Ok(dropped) => {
+                let text = format!("Duplicated as {}.", isolate(&copy.name));
+                self.notify_dropping(&text, &dropped, Vec::new());
             }
             Err(why) => {
                 with_app(|app| {
@@ -269,13 +271,14 @@ impl Page {
         if storage::get(Store::Local, &key).is_some() {
             with_app(|app| app.notify("It cannot come back: its place was taken."));
         } else {
-            match self.store_new_records(std::slice::from_ref(&record)) {
-                Ok(()) => {
+            match self.store_new_records(std::slice::from_ref(&record), true) {
+                Ok(dropped) => {
                     let document = super::read_app_of(self, crate::app::App::document);
                     if opened_in.is_some() && opened_in == document {
                         self.rebind_entry(&record);
                     }
-                    with_app(|app| app.notify(format!("{} is back.", isolate(&record.name))));
+                    let text = format!("{} is back.", isolate(&record.name));
+                    self.notify_dropping(&text, &dropped, Vec::new());
                 }
                 Err(why) => {
                     with_app(|app| {
@@ -363,24 +366,37 @@ impl Page {
             record.edited_ms = one.edited_ms;
             records.push(record);
         }
-        let count = records.len();
-        match self.store_new_records(&records) {
-            Ok(()) => with_app(|app| {
-                let text = format!("Added {count} scenario(s) from {file_name} to My scenarios.");
-                if problems.is_empty() {
-                    app.notify(text);
-                } else {
-                    app.notify_more(
-                        format!("{text} {} could not be read.", problems.len()),
-                        problems,
-                    );
+        let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+        match self.store_new_records(&records, false) {
+            Ok(dropped) => {
+                // Imported scenarios older than the 50 most recent are not kept.
+                let kept = ids.iter().filter(|id| read_record(id).is_some()).count();
+                let mut text =
+                    format!("Added {kept} scenario(s) from {file_name} to My scenarios.");
+                if kept < ids.len() {
+                    text.push_str(&format!(
+                        " {} were older than the {} most recently edited and were not kept.",
+                        ids.len() - kept,
+                        library::MAX_ENTRIES
+                    ));
                 }
-            }),
-            Err(why) => with_app(|app| {
-                app.notify(format!(
-                    "{file_name} could not be imported: browser storage refused it ({why})."
-                ))
-            }),
+                if !problems.is_empty() {
+                    text.push_str(&format!(" {} could not be read.", problems.len()));
+                }
+                // Only what was dropped from before the import is news here.
+                let dropped: Vec<String> = dropped
+                    .into_iter()
+                    .filter(|n| !records.iter().any(|r| isolate(&r.name) == *n))
+                    .collect();
+                self.notify_dropping(&text, &dropped, problems);
+            }
+            Err(why) => {
+                with_app(|app| {
+                    app.notify(format!(
+                        "{file_name} could not be imported: browser storage refused it ({why})."
+                    ))
+                });
+            }
         };
         self.library_changed();
     }
@@ -452,6 +468,7 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
     page.listeners_on(input.as_ref(), "change", move |_| {
         super::files::upload(&chosen)
     })?;
+    page.settle_copies();
     page.library_changed();
     page.sync_saving();
     Ok(())

@@ -397,7 +397,7 @@ impl Page {
         let weak = Rc::downgrade(self);
         self.listeners.on(window, "pagehide", move |_| {
             if let Some(page) = weak.upgrade() {
-                page.persist_before_leaving();
+                page.persist_before_closing();
             }
         })?;
         // Phones may discard a hidden tab without a pagehide: save on hide too.
@@ -407,7 +407,7 @@ impl Page {
             .on(self.document.as_ref(), "visibilitychange", move |_| {
                 if document.hidden() {
                     if let Some(page) = weak.upgrade() {
-                        page.persist_before_leaving();
+                        page.persist_before_closing();
                     }
                 }
             })?;

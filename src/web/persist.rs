@@ -50,6 +50,10 @@ pub(crate) struct Binding {
     seen_link: Option<String>,
     /// The app's revision when the document last matched what is stored.
     saved_revision: u64,
+    /// The snapshot then. A record is written only when one of the two
+    /// changed, never merely because this page would encode the same
+    /// scenario differently (a valid link from elsewhere stays byte-identical).
+    saved_snapshot: Option<Snapshot>,
     /// Another tab changed the record: nothing is written until the person chooses.
     pub(crate) conflict: bool,
 }
@@ -102,8 +106,25 @@ pub(crate) fn library_entries() -> Vec<Stored> {
             library::parse_record(&id, &text)
         })
         .collect();
+    // Closing copies are not the person's records: they are settled (see
+    // `Page::settle_copies`), never listed, chosen or counted.
+    entries.retain(|e| !matches!(e, Stored::Current(r) if r.copy_of.is_some()));
     library::sort_newest_first(&mut entries);
     entries
+}
+
+/// Every readable record, closing copies included.
+fn readable_records() -> Vec<Record> {
+    storage::with_prefix(Store::Local, library::RECORD_PREFIX)
+        .into_iter()
+        .filter_map(|(key, text)| {
+            let id = key.strip_prefix(library::RECORD_PREFIX)?.to_string();
+            match library::parse_record(&id, &text) {
+                Stored::Current(r) => Some(r),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// The readable record `id`, if there is one.
@@ -262,6 +283,7 @@ fn binding_for(app: &App, name: String, entry: Option<(String, String)>) -> Bind
         name,
         seen_link,
         saved_revision: app.revision(),
+        saved_snapshot: app.snapshot(),
         conflict: false,
     }
 }
@@ -378,8 +400,9 @@ impl Page {
             return;
         }
         let revision = state.0;
+        let edited = revision != binding.saved_revision || state.1 != binding.saved_snapshot;
         match binding.entry {
-            Some(id) if binding.seen_link.as_deref() != Some(fragment.as_str()) => {
+            Some(id) if edited && binding.seen_link.as_deref() != Some(fragment.as_str()) => {
                 self.write_record(&id, &fragment, revision);
             }
             None if revision != binding.saved_revision => {
@@ -408,7 +431,9 @@ impl Page {
                 return;
             }
         }
-        let Some(scenario) = super::read_app_of(self, |app| app.scenario().clone()) else {
+        let Some((scenario, snapshot)) =
+            super::read_app_of(self, |app| (app.scenario().clone(), app.snapshot()))
+        else {
             return;
         };
         let mut record = match stored.as_deref().map(|t| library::parse_record(id, t)) {
@@ -427,6 +452,7 @@ impl Page {
                 let mut binding = self.saving.binding.borrow_mut();
                 binding.seen_link = Some(record.link);
                 binding.saved_revision = revision;
+                binding.saved_snapshot = snapshot;
                 binding.name = record.name;
             }
             Err(why) => self.storage_refused(&why),
@@ -447,8 +473,9 @@ impl Page {
         let id = new_record_id();
         let name = library::unique_name(name, &taken);
         let record = Record::new(&id, &name, now_ms(), &scenario, fragment.to_string());
-        match self.store_new_records(std::slice::from_ref(&record)) {
-            Ok(()) => {
+        match self.store_new_records(std::slice::from_ref(&record), true) {
+            Ok(dropped) => {
+                self.notify_dropping("", &dropped, Vec::new());
                 self.saving.storage_failed.set(false);
                 *self.saving.binding.borrow_mut() = Binding {
                     document: super::read_app_of(self, App::document).unwrap_or_default(),
@@ -456,6 +483,7 @@ impl Page {
                     name,
                     seen_link: Some(record.link),
                     saved_revision: revision,
+                    saved_snapshot: super::read_app_of(self, App::snapshot).flatten(),
                     conflict: false,
                 };
                 remember_tab_entry(Some(&id));
@@ -469,42 +497,61 @@ impl Page {
         }
     }
 
-    /// Stores new records, then drops the oldest beyond the library's size
-    /// (never this tab's record nor the new ones), saying which went.
-    pub(crate) fn store_new_records(&self, records: &[Record]) -> Result<(), String> {
+    /// Stores new records, then drops the oldest readable records beyond the
+    /// library's size, never this tab's record, and never the new ones when
+    /// `protect_new` (a scenario just made or duplicated is the newest anyway;
+    /// an import competes by its own edit times, so it cannot push out
+    /// scenarios edited since). Returns the names of those dropped, for the
+    /// caller's notice ([`Page::notify_dropping`]).
+    pub(crate) fn store_new_records(
+        &self,
+        records: &[Record],
+        protect_new: bool,
+    ) -> Result<Vec<String>, String> {
         for record in records {
             storage::set(Store::Local, &record.key(), &record.to_text())?;
         }
         let entries = library_entries();
         let own = self.saving.binding.borrow().entry.clone();
-        let mut protect: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        let mut protect: Vec<&str> = if protect_new {
+            records.iter().map(|r| r.id.as_str()).collect()
+        } else {
+            Vec::new()
+        };
         if let Some(own) = own.as_deref() {
             protect.push(own);
         }
         let drop = library::to_drop(&entries, library::MAX_ENTRIES, &protect);
-        if !drop.is_empty() {
-            let names: Vec<String> = entries
-                .iter()
-                .filter_map(|e| match e {
-                    Stored::Current(r) if drop.contains(&r.id) => Some(isolate(&r.name)),
-                    _ => None,
-                })
-                .collect();
-            for id in &drop {
-                let _ = storage::remove(Store::Local, &library::record_key(id));
-            }
-            with_app(|app| {
-                app.notify_more(
-                    format!(
-                        "My scenarios keeps the {} most recently edited: dropped the {} oldest.",
-                        library::MAX_ENTRIES,
-                        drop.len()
-                    ),
-                    names.into_iter().map(|n| format!("Dropped {n}")).collect(),
-                )
-            });
+        let names: Vec<String> = entries
+            .iter()
+            .filter_map(|e| match e {
+                Stored::Current(r) if drop.contains(&r.id) => Some(isolate(&r.name)),
+                _ => None,
+            })
+            .collect();
+        for id in &drop {
+            let _ = storage::remove(Store::Local, &library::record_key(id));
         }
-        Ok(())
+        Ok(names)
+    }
+
+    /// Posts `text`, followed by what the library dropped to stay within its
+    /// size (one notice, so neither hides the other), with `more` details.
+    pub(crate) fn notify_dropping(&self, text: &str, dropped: &[String], mut more: Vec<String>) {
+        let text = if dropped.is_empty() {
+            text.to_string()
+        } else {
+            more.extend(dropped.iter().map(|n| format!("Dropped {n}")));
+            format!(
+                "{text} My scenarios keeps the {} most recently edited: dropped the {} oldest.",
+                library::MAX_ENTRIES,
+                dropped.len()
+            )
+        };
+        let text = text.trim().to_string();
+        if !text.is_empty() {
+            with_app(|app| app.notify_more(text, more));
+        }
     }
 
     fn storage_refused(&self, why: &str) {
@@ -577,6 +624,12 @@ impl Page {
                 }
             }
         }
+        if key
+            .as_deref()
+            .is_some_and(|k| k.starts_with(library::RECORD_PREFIX))
+        {
+            self.settle_copies();
+        }
         self.library_changed();
         self.sync_saving();
     }
@@ -603,6 +656,7 @@ impl Page {
                         let mut binding = self.saving.binding.borrow_mut();
                         binding.seen_link = Some(record.link);
                         binding.saved_revision = revision;
+                        binding.saved_snapshot = super::read_app_of(self, App::snapshot).flatten();
                         binding.name = record.name;
                         binding.conflict = false;
                     }
@@ -676,14 +730,99 @@ impl Page {
     /// tab in conflict keeps its unsaved edits as a new record, never over the
     /// other tab's.
     pub(crate) fn persist_before_leaving(&self) {
+        self.leave(false);
+    }
+
+    /// The tab is closing or being hidden (it may never come back): as
+    /// [`Page::persist_before_leaving`], and unsaved edits also go into a
+    /// closing copy beside the record. Two tabs closing at the same moment can
+    /// both pass the write check and the later write wins; the copy keeps the
+    /// other version until [`Page::settle_copies`] sees which one the record
+    /// holds.
+    pub(crate) fn persist_before_closing(&self) {
+        self.leave(true);
+    }
+
+    fn leave(&self, closing: bool) {
+        let before = self.saving.binding.borrow().clone();
+        let state = super::read_app_of(self, |app| (app.revision(), app.snapshot()));
+        let unsaved = state.is_some_and(|(revision, snapshot)| {
+            revision != before.saved_revision || snapshot != before.saved_snapshot
+        });
         self.persist_now();
         let binding = self.saving.binding.borrow().clone();
         let state = super::read_app_of(self, |app| (app.permalink(), app.revision()));
-        if let (true, Some((fragment, revision))) = (binding.conflict, state) {
+        let Some((fragment, revision)) = state else {
+            return;
+        };
+        if binding.conflict {
             if revision != binding.saved_revision {
                 let name = format!("{} (this tab)", binding.name);
                 self.create_record(&name, &fragment, revision);
             }
+        } else if let (true, true, Some(id)) = (closing, unsaved, before.entry) {
+            // (A record this leave just made is new and this tab's alone.)
+            let Some(scenario) = super::read_app_of(self, |app| app.scenario().clone()) else {
+                return;
+            };
+            let mut copy = Record::new(
+                &new_record_id(),
+                &binding.name,
+                now_ms(),
+                &scenario,
+                fragment,
+            );
+            copy.copy_of = Some(id);
+            let _ = storage::set(Store::Local, &copy.key(), &copy.to_text());
+        }
+    }
+
+    /// Settles the closing copies old enough ([`library::settle_copy`]): one
+    /// whose scenario a record holds goes; one no record holds (its tab lost
+    /// a race while closing) becomes a record, "name (recovered)". Copies too
+    /// young are looked at again later.
+    pub(crate) fn settle_copies(&self) {
+        let records = readable_records();
+        let now = now_ms();
+        let mut later = false;
+        let mut recovered = Vec::new();
+        for copy in records.iter().filter(|r| r.copy_of.is_some()) {
+            match library::settle_copy(copy, &records, now) {
+                library::CopyFate::Wait => later = true,
+                library::CopyFate::Redundant => {
+                    let _ = storage::remove(Store::Local, &copy.key());
+                }
+                library::CopyFate::Recovered => {
+                    let mut record = copy.clone();
+                    record.copy_of = None;
+                    record.name = library::clean_name(&format!("{} (recovered)", copy.name));
+                    if storage::set(Store::Local, &record.key(), &record.to_text()).is_ok() {
+                        recovered.push(isolate(&record.name));
+                    }
+                }
+            }
+        }
+        if !recovered.is_empty() {
+            self.library_changed();
+            with_app(|app| {
+                app.notify_more(
+                    "Another tab closed while this scenario was being saved in two tabs at once; its version is kept in My scenarios.",
+                    recovered.iter().map(|n| format!("Kept {n}")).collect(),
+                )
+            });
+        }
+        if later {
+            let callback = Closure::once_into_js(|| {
+                if let Some(page) = PAGE.with(|p| p.borrow().clone()) {
+                    page.settle_copies();
+                }
+            });
+            let _ = self
+                .window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    callback.unchecked_ref(),
+                    library::COPY_SETTLE_MS as i32 + 100,
+                );
         }
     }
 

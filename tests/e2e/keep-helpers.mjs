@@ -122,9 +122,21 @@ export async function openTab(context, url, { ready = true } = {}) {
     Storage.prototype.setItem = function (key, value) {
       if (this === window.localStorage && String(key).startsWith('hlcviz.scenario.')) {
         writes.push({ key: String(key), value: String(value), t: Date.now() });
+        heard.push(`${Date.now() % 100000} write ${String(key).slice(-4)} ${tail(this.getItem(key))}->${tail(String(value))}`);
       }
       return setItem.call(this, key, value);
     };
+    // Storage events received, and each time the conflict bar shows or hides.
+    const heard = [];
+    Object.defineProperty(window, '__kheard', { value: heard });
+    const tail = (v) => { try { return JSON.parse(v).link.slice(-8); } catch { return v === null ? null : '?'; } };
+    window.addEventListener('storage', (e) => {
+      if (String(e.key).startsWith('hlcviz.scenario.')) heard.push(`${Date.now() % 100000} storage ${String(e.key).slice(-4)} ${tail(e.oldValue)}->${tail(e.newValue)}`);
+    });
+    document.addEventListener('DOMContentLoaded', () => {
+      const bar = document.getElementById('conflict');
+      if (bar) new MutationObserver(() => heard.push(`${Date.now() % 100000} bar ${bar.hidden ? 'hidden' : 'shown'}`)).observe(bar, { attributes: true, attributeFilter: ['hidden'] });
+    });
     Storage.prototype.removeItem = function (key) {
       if (this === window.localStorage && String(key).startsWith('hlcviz.scenario.')) {
         writes.push({ key: String(key), value: null, t: Date.now() });
