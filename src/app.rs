@@ -188,7 +188,7 @@ pub struct Playback {
 }
 
 /// Longest notice text shown at once; the rest goes behind "N more…".
-pub const NOTICE_MAX_CHARS: usize = 280;
+pub const NOTICE_MAX_CHARS: usize = 200;
 /// Most detail lines a notice keeps (the list says how many were left out).
 pub const NOTICE_MAX_MORE: usize = 500;
 

@@ -232,7 +232,7 @@ test('XSS: markup and script as node names, by link, scenario file and ShiViz lo
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(reversed)),
     });
-    await until(async () => (await page.evaluate(() => window.hlcviz.lastNotice())) === `Opened ${fileName}.`, {
+    await until(async () => plain(await page.evaluate(() => window.hlcviz.lastNotice())) === `Opened ${fileName}.`, {
       what: 'the upload notice',
     });
     assert.equal(plain(await page.locator('#notice-text').textContent()), `Opened ${fileName}.`, 'the file name shows as text');
@@ -247,7 +247,7 @@ test('XSS: markup and script as node names, by link, scenario file and ShiViz lo
       mimeType: 'text/plain',
       buffer: Buffer.from(hostileShivizLog(PAYLOADS)),
     });
-    await until(async () => (await page.evaluate(() => window.hlcviz.lastNotice()))?.startsWith(`Imported ${logName} as a ShiViz log`), {
+    await until(async () => plain(await page.evaluate(() => window.hlcviz.lastNotice()))?.startsWith(`Imported ${logName} as a ShiViz log`), {
       what: 'the ShiViz import notice',
     });
     await remeasure(page);

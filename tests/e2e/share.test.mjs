@@ -267,7 +267,7 @@ test('editing the fragment by hand: a valid link opens as a new, unsaved documen
     const kept = { autosave: saved.hash.slice(1) };
 
     // A garbled link typed by hand.
-    let text = await noticeAfter(page, () => page.evaluate((h) => { location.hash = h; }, garble(other.hash)));
+    let text = await noticeAfter(page, () => page.evaluate((h) => { location.hash = h; }, garble(otherHash)));
     assert.match(text, /^This link could not be opened: the link is garbled \(its checksum does not match\)\. Your scenario is unchanged\.$/);
     assert.deepEqual(await getScenario(page), otherScenario);
 
