@@ -214,13 +214,7 @@ impl Page {
             self.library_changed();
             return;
         };
-        let taken: Vec<String> = library_entries()
-            .into_iter()
-            .filter_map(|e| match e {
-                Stored::Current(r) => Some(r.name),
-                _ => None,
-            })
-            .collect();
+        let taken = super::persist::saved_names();
         let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
         let now = js_sys::Date::now();
         let copy = Record {
@@ -310,13 +304,7 @@ impl Page {
     }
 
     fn export_library(&self) {
-        let records: Vec<Record> = library_entries()
-            .into_iter()
-            .filter_map(|e| match e {
-                Stored::Current(r) => Some(r),
-                _ => None,
-            })
-            .collect();
+        let records = super::persist::saved_records();
         if records.is_empty() {
             with_app(|app| app.notify("My scenarios is empty: nothing to export."));
             return;
@@ -342,13 +330,7 @@ impl Page {
                 return;
             }
         };
-        let taken: Vec<String> = library_entries()
-            .into_iter()
-            .filter_map(|e| match e {
-                Stored::Current(r) => Some(r.name),
-                _ => None,
-            })
-            .collect();
+        let taken = super::persist::saved_names();
         let mut names: Vec<String> = taken;
         let mut records = Vec::new();
         for one in read {

@@ -113,6 +113,23 @@ pub(crate) fn library_entries() -> Vec<Stored> {
     entries
 }
 
+/// The person's readable records (no newer, damaged or closing-copy ones),
+/// newest first.
+pub(crate) fn saved_records() -> Vec<Record> {
+    library_entries()
+        .into_iter()
+        .filter_map(|e| match e {
+            Stored::Current(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The names of [`saved_records`], for [`library::unique_name`].
+pub(crate) fn saved_names() -> Vec<String> {
+    saved_records().into_iter().map(|r| r.name).collect()
+}
+
 /// Every readable record, closing copies included.
 fn readable_records() -> Vec<Record> {
     storage::with_prefix(Store::Local, library::RECORD_PREFIX)
@@ -222,12 +239,7 @@ pub(crate) fn startup_app(window: &Window) -> (App, Binding) {
             Err(e) => problem = Some(format!("This link could not be opened: {e}.")),
         }
     }
-    let candidates = tab_record
-        .into_iter()
-        .chain(library_entries().into_iter().filter_map(|e| match e {
-            Stored::Current(r) => Some(r),
-            _ => None,
-        }));
+    let candidates = tab_record.into_iter().chain(saved_records());
     let mut unreadable = None;
     for record in candidates {
         match record.open() {
@@ -462,13 +474,7 @@ impl Page {
     /// Saves the document as a new record named like `name`; returns its id.
     fn create_record(&self, name: &str, fragment: &str, revision: u64) -> Option<String> {
         let scenario = super::read_app_of(self, |app| app.scenario().clone())?;
-        let taken: Vec<String> = library_entries()
-            .into_iter()
-            .filter_map(|e| match e {
-                Stored::Current(r) => Some(r.name),
-                _ => None,
-            })
-            .collect();
+        let taken = saved_names();
         let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
         let id = new_record_id();
         let name = library::unique_name(name, &taken);
