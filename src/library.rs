@@ -322,6 +322,10 @@ pub fn stored_link(id: &str, text: &str) -> String {
     }
 }
 
+/// The id prefix of closing copies (see [`Record::copy_of`]), so a page can
+/// tell one from an ordinary record by its key alone.
+pub const COPY_ID_PREFIX: &str = "copy-";
+
 /// How long a closing copy waits before it is settled, ms: longer than any
 /// closing tab's writes take to reach the other tabs.
 pub const COPY_SETTLE_MS: f64 = 3_000.0;

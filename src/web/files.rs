@@ -74,14 +74,7 @@ pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
     if text.trim_start().starts_with('{') {
         let result = Scenario::from_json(text)
             .map_err(|e| e.to_string())
-            .and_then(|scenario| {
-                page.open_document(Opened {
-                    scenario,
-                    snapshot: None,
-                    name,
-                    entry: None,
-                })
-            });
+            .and_then(|scenario| page.open_document(Opened::unsaved(scenario, None, name)));
         with_app(|app| match result {
             Ok(()) => app.notify(format!("Opened {shown_name}.")),
             Err(why) => app.notify(format!("{shown_name} could not be opened: {why}")),
@@ -110,12 +103,7 @@ pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
                 summary.push_str(&format!(" {} note(s).", imported.notes.len()));
                 more.extend(imported.notes.iter().map(|n| format!("Note: {n}")));
             }
-            let result = page.open_document(Opened {
-                scenario: imported.scenario,
-                snapshot: None,
-                name,
-                entry: None,
-            });
+            let result = page.open_document(Opened::unsaved(imported.scenario, None, name));
             with_app(|app| match result {
                 Ok(()) => app.notify_more(summary, more),
                 Err(why) => app.notify(format!("{shown_name} could not be opened: {why}")),

@@ -191,14 +191,7 @@ impl Page {
             self.library_changed();
             return;
         };
-        let result = record.open().and_then(|(scenario, snapshot)| {
-            self.open_document(Opened {
-                scenario,
-                snapshot,
-                name: record.name.clone(),
-                entry: Some((record.id.clone(), record.link.clone())),
-            })
-        });
+        let result = Opened::record(&record).and_then(|opened| self.open_document(opened));
         if let Err(why) = result {
             with_app(|app| {
                 app.notify(format!(

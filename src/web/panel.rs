@@ -955,12 +955,11 @@ fn install_presets(page: &Rc<Page>) -> Result<(), JsValue> {
             with_app(|app| app.notify("Choose a preset in the menu first."));
             return;
         };
-        let result = page.open_document(Opened {
-            scenario: preset.scenario(),
-            snapshot: preset.snapshot,
-            name: preset.title.to_string(),
-            entry: None,
-        });
+        let result = page.open_document(Opened::unsaved(
+            preset.scenario(),
+            preset.snapshot,
+            preset.title,
+        ));
         with_app(|app| match result {
             Ok(()) => app.notify(format!("{}: {}", preset.title, preset.caption)),
             Err(why) => app.notify(why),
@@ -1025,12 +1024,11 @@ fn install_files(page: &Rc<Page>) -> Result<(), JsValue> {
                 let scenario =
                     crate::generate::random_scenario(nodes, messages, messages / 2, seed);
                 let events = scenario.event_count();
-                let opened = page.open_document(Opened {
+                let opened = page.open_document(Opened::unsaved(
                     scenario,
-                    snapshot: None,
-                    name: format!("Random execution, {nodes} nodes"),
-                    entry: None,
-                });
+                    None,
+                    format!("Random execution, {nodes} nodes"),
+                ));
                 if opened.is_ok() {
                     with_app(|app| {
                         app.notify(format!(

@@ -68,6 +68,34 @@ pub(crate) struct Opened {
     pub(crate) entry: Option<(String, String)>,
 }
 
+impl Opened {
+    /// An unsaved view (a link, a file, a preset): nothing is written until
+    /// its first edit, which makes a record called `name`.
+    pub(crate) fn unsaved(
+        scenario: Scenario,
+        snapshot: Option<Timestamp>,
+        name: impl Into<String>,
+    ) -> Opened {
+        Opened {
+            scenario,
+            snapshot,
+            name: name.into(),
+            entry: None,
+        }
+    }
+
+    /// Saved record `record`, which this tab will then edit.
+    pub(crate) fn record(record: &Record) -> Result<Opened, String> {
+        let (scenario, snapshot) = record.open()?;
+        Ok(Opened {
+            scenario,
+            snapshot,
+            name: record.name.clone(),
+            entry: Some((record.id.clone(), record.link.clone())),
+        })
+    }
+}
+
 /// The persistence state kept by the page.
 pub(crate) struct Saving {
     pending: Cell<bool>,
@@ -242,15 +270,10 @@ pub(crate) fn startup_app(window: &Window) -> (App, Binding) {
     let candidates = tab_record.into_iter().chain(saved_records());
     let mut unreadable = None;
     for record in candidates {
-        match record.open() {
-            Ok((scenario, snapshot)) => {
+        match Opened::record(&record) {
+            Ok(opened) => {
                 let source = format!("your saved scenario {}", isolate(&record.name));
-                let (mut app, binding) = opened_app(Opened {
-                    scenario,
-                    snapshot,
-                    name: record.name.clone(),
-                    entry: Some((record.id.clone(), record.link.clone())),
-                });
+                let (mut app, binding) = opened_app(opened);
                 if let Some(problem) = problem {
                     app.notify(format!("{problem} Showing {source} instead."));
                 }
@@ -264,12 +287,11 @@ pub(crate) fn startup_app(window: &Window) -> (App, Binding) {
             }
         }
     }
-    let (mut app, binding) = opened_app(Opened {
-        scenario: default_scenario(),
-        snapshot: None,
-        name: "Untitled scenario".to_string(),
-        entry: None,
-    });
+    let (mut app, binding) = opened_app(Opened::unsaved(
+        default_scenario(),
+        None,
+        "Untitled scenario",
+    ));
     if let Some(problem) = problem.or(unreadable) {
         app.notify(format!("{problem} Showing the default scenario instead."));
     }
@@ -425,14 +447,22 @@ impl Page {
         self.sync_saving();
     }
 
+    /// What record `id` holds now (its stored text), and whether this tab
+    /// may write over it: the two-tab rule ([`library::check_write`]).
+    fn check_record(&self, id: &str) -> (WriteCheck, Option<String>) {
+        let stored = storage::get(Store::Local, &library::record_key(id));
+        let stored_link = stored.as_deref().map(|t| library::stored_link(id, t));
+        let seen = self.saving.binding.borrow().seen_link.clone();
+        let check = library::check_write(seen.as_deref(), stored_link.as_deref());
+        (check, stored)
+    }
+
     /// Writes this tab's scenario into record `id`, unless another tab changed
     /// or deleted it since this tab last saw it.
     fn write_record(&self, id: &str, fragment: &str, revision: u64) {
         let key = library::record_key(id);
-        let stored = storage::get(Store::Local, &key);
-        let stored_link = stored.as_deref().map(|t| library::stored_link(id, t));
-        let seen = self.saving.binding.borrow().seen_link.clone();
-        match library::check_write(seen.as_deref(), stored_link.as_deref()) {
+        let (check, stored) = self.check_record(id);
+        match check {
             WriteCheck::Clear => {}
             WriteCheck::ChangedElsewhere => {
                 self.saving.binding.borrow_mut().conflict = true;
@@ -608,12 +638,12 @@ impl Page {
         if let Some(id) = id {
             let record_key = library::record_key(&id);
             if key.is_none() || key.as_deref() == Some(record_key.as_str()) {
-                let stored = storage::get(Store::Local, &record_key);
-                let stored_link = stored.as_deref().map(|t| library::stored_link(&id, t));
-                let seen = self.saving.binding.borrow().seen_link.clone();
-                match library::check_write(seen.as_deref(), stored_link.as_deref()) {
+                let (check, stored) = self.check_record(&id);
+                match check {
                     WriteCheck::Clear => {
-                        if let Some(record) = read_record(&id) {
+                        if let Some(Stored::Current(record)) =
+                            stored.map(|text| library::parse_record(&id, &text))
+                        {
                             self.saving.binding.borrow_mut().name = record.name;
                         }
                     }
@@ -630,10 +660,10 @@ impl Page {
                 }
             }
         }
-        if key
-            .as_deref()
-            .is_some_and(|k| k.starts_with(library::RECORD_PREFIX))
-        {
+        // Only a closing copy's arrival (or a cleared storage) needs settling;
+        // an ordinary edit in another tab does not rescan every record.
+        let copies = library::record_key(library::COPY_ID_PREFIX);
+        if key.as_deref().is_none_or(|k| k.starts_with(&copies)) {
             self.settle_copies();
         }
         self.library_changed();
@@ -771,13 +801,8 @@ impl Page {
             let Some(scenario) = super::read_app_of(self, |app| app.scenario().clone()) else {
                 return;
             };
-            let mut copy = Record::new(
-                &new_record_id(),
-                &binding.name,
-                now_ms(),
-                &scenario,
-                fragment,
-            );
+            let id_of_copy = format!("{}{}", library::COPY_ID_PREFIX, new_record_id());
+            let mut copy = Record::new(&id_of_copy, &binding.name, now_ms(), &scenario, fragment);
             copy.copy_of = Some(id);
             let _ = storage::set(Store::Local, &copy.key(), &copy.to_text());
         }
@@ -873,12 +898,9 @@ impl Page {
             return;
         }
         let result = match permalink::decode(&fragment) {
-            Ok(Shared { scenario, snapshot }) => self.open_document(Opened {
-                scenario,
-                snapshot,
-                name: "Scenario from a link".to_string(),
-                entry: None,
-            }),
+            Ok(Shared { scenario, snapshot }) => {
+                self.open_document(Opened::unsaved(scenario, snapshot, "Scenario from a link"))
+            }
             Err(e) => Err(format!("{e}. Your scenario is unchanged")),
         };
         if let Err(why) = result {
