@@ -256,6 +256,7 @@ pub struct App {
     notice: Option<Notice>,
     notice_serial: u64,
     show_help: bool,
+    presentation: bool,
     revision: u64,
     undo: Vec<Scenario>,
     redo: Vec<Scenario>,
@@ -292,6 +293,7 @@ impl App {
             notice: None,
             notice_serial: 0,
             show_help: false,
+            presentation: false,
             revision: 0,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -418,6 +420,17 @@ impl App {
     /// Shows or hides the help overlay.
     pub fn set_help(&mut self, shown: bool) {
         self.show_help = shown;
+    }
+
+    /// Whether the page is in presentation mode: large labels and thick lines
+    /// for a room, panels hidden.
+    pub fn presentation(&self) -> bool {
+        self.presentation
+    }
+
+    /// Turns presentation mode on or off.
+    pub fn set_presentation(&mut self, on: bool) {
+        self.presentation = on;
     }
 
     /// Posts a notice. A text longer than [`NOTICE_MAX_CHARS`] is cut at a
