@@ -239,6 +239,46 @@ pub enum Emphasis {
     Concurrent,
 }
 
+/// Room the first-use hints take at the foot of the diagram, CSS px.
+pub const HINTS_RESERVE_PX: f64 = 120.0;
+
+/// What a press would do under the pointer, or what the drag is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Affordance {
+    /// Nothing to press (the gutter, or off the canvas).
+    Plain,
+    /// On a node line: double-click adds an event, a drag sends a message.
+    Lane,
+    /// On an event: a drag moves it, a click selects it.
+    Move,
+    /// On the time axis: a click takes a snapshot.
+    Snapshot,
+    /// On empty space: a drag pans.
+    Pan,
+    /// An event is being dragged.
+    Moving,
+    /// A message is being drawn.
+    Sending,
+    /// The view is being panned.
+    Panning,
+}
+
+impl Affordance {
+    /// Stable identifier (the canvas's cursor class, tests).
+    pub fn id(self) -> &'static str {
+        match self {
+            Affordance::Plain => "plain",
+            Affordance::Lane => "lane",
+            Affordance::Move => "move",
+            Affordance::Snapshot => "snapshot",
+            Affordance::Pan => "pan",
+            Affordance::Moving => "moving",
+            Affordance::Sending => "sending",
+            Affordance::Panning => "panning",
+        }
+    }
+}
+
 /// The whole page state.
 #[derive(Clone)]
 pub struct App {
@@ -257,6 +297,14 @@ pub struct App {
     notice_serial: u64,
     show_help: bool,
     presentation: bool,
+    /// Whether the selection colours the diagram by causality (a click does;
+    /// an event just added does not).
+    causal: bool,
+    /// Whether new and moved events snap to round times (off while Alt is held).
+    snapping: bool,
+    hints: crate::hints::Hints,
+    /// What lies under the pointer while it is over the canvas.
+    pointer_over: Option<Hit>,
     revision: u64,
     undo: Vec<Scenario>,
     redo: Vec<Scenario>,
@@ -294,6 +342,10 @@ impl App {
             notice_serial: 0,
             show_help: false,
             presentation: false,
+            causal: true,
+            snapping: true,
+            hints: crate::hints::Hints::default(),
+            pointer_over: None,
             revision: 0,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -329,7 +381,14 @@ impl App {
 
     /// The geometry of the current frame.
     pub fn layout(&self) -> Layout {
-        Layout::new(self.viewport, self.scenario.nodes.len())
+        // While the first-use hints show they sit at the foot of the diagram:
+        // the lines make room for them rather than hide under them.
+        let reserve = if self.hints.shown() && !self.presentation {
+            HINTS_RESERVE_PX
+        } else {
+            0.0
+        };
+        Layout::leaving(self.viewport, self.scenario.nodes.len(), reserve)
     }
 
     /// The selected event.
@@ -431,6 +490,49 @@ impl App {
     /// Turns presentation mode on or off.
     pub fn set_presentation(&mut self, on: bool) {
         self.presentation = on;
+    }
+
+    /// The first-use hints and which are done.
+    pub fn hints(&self) -> crate::hints::Hints {
+        self.hints
+    }
+
+    /// Replaces the hints' state (restored from storage, closed, or reset
+    /// from Help).
+    pub fn set_hints(&mut self, hints: crate::hints::Hints) {
+        self.hints = hints;
+    }
+
+    /// Whether the selection colours the diagram by causality.
+    pub fn causal_colouring(&self) -> bool {
+        self.causal && self.selection.is_some()
+    }
+
+    /// Turns snapping to round times on or off (the page turns it off while
+    /// Alt is held).
+    pub fn set_snapping(&mut self, on: bool) {
+        self.snapping = on;
+    }
+
+    /// The grid new and moved events snap to at this zoom: a tenth of the
+    /// time axis's step (10 ms when the axis counts in 100 ms), never under
+    /// 1 ms.
+    pub fn snap_step_ms(&self) -> Time {
+        let axis_step =
+            crate::layout::nice_step(crate::layout::AXIS_TICK_SPACING_PX * self.viewport.ms_per_px);
+        ((axis_step / 10.0).round() as Time).max(1)
+    }
+
+    /// `t` snapped to the grid while snapping is on.
+    fn snapped(&self, t: Time) -> Time {
+        if !self.snapping {
+            return t;
+        }
+        let step = self.snap_step_ms();
+        let down = t.div_euclid(step) * step;
+        let up = down.saturating_add(step);
+        let nearest = if t - down < up - t { down } else { up };
+        nearest.clamp(0, crate::scenario::MAX_TIME_MS)
     }
 
     /// Posts a notice. A text longer than [`NOTICE_MAX_CHARS`] is cut at a
@@ -653,6 +755,12 @@ impl App {
     }
 
     fn apply_in_step(&mut self, edit: Edit, key: Option<StepKey>) -> Result<(), String> {
+        let hint = match edit {
+            Edit::AddLocal { .. } => Some(crate::hints::Hint::AddEvent),
+            Edit::AddMessage(_) => Some(crate::hints::Hint::SendMessage),
+            Edit::SetSkew { .. } => Some(crate::hints::Hint::Skew),
+            _ => None,
+        };
         let mut next = self.scenario.clone();
         let mut keep_selection = true;
         match edit {
@@ -744,6 +852,9 @@ impl App {
             self.selection = None;
         }
         self.refresh_emphasis();
+        if let Some(hint) = hint {
+            self.hints.mark(hint);
+        }
         Ok(())
     }
 
@@ -758,9 +869,18 @@ impl App {
         }
     }
 
-    /// Selects an event (or nothing).
+    /// Selects an event (or nothing), colouring the diagram by causality.
     pub fn select(&mut self, event: Option<EventRef>) {
+        self.causal = true;
         self.selection = event.filter(|e| self.trace.index_of(*e).is_some());
+        self.refresh_emphasis();
+    }
+
+    /// Selects an event just added: it is marked, but the diagram keeps its
+    /// colours (a click on it then shows its causal past and future).
+    fn select_new(&mut self, event: EventRef) {
+        self.select(Some(event));
+        self.causal = false;
         self.refresh_emphasis();
     }
 
@@ -775,6 +895,11 @@ impl App {
         let Some(selected) = self.selected_index() else {
             return;
         };
+        if !self.causal {
+            self.emphasis = vec![Emphasis::Normal; self.trace.events().len()];
+            self.emphasis[selected] = Emphasis::Selected;
+            return;
+        }
         self.emphasis = vec![Emphasis::Concurrent; self.trace.events().len()];
         for e in analysis::causal_past(&self.trace, selected) {
             self.emphasis[e] = Emphasis::Past;
@@ -787,11 +912,23 @@ impl App {
 
     fn sample(&self, x: f64, y: f64) -> PointerSample {
         let layout = self.layout();
+        // Times a press would create snap to the grid: a new event, a message's
+        // ends, a snapshot on the axis (an event's own time is kept as is).
+        let hit = match layout.hit_test(&self.trace, x, y) {
+            Hit::Lane { node, at_ms } => Hit::Lane {
+                node,
+                at_ms: self.snapped(at_ms),
+            },
+            Hit::Axis { at_ms } => Hit::Axis {
+                at_ms: self.snapped(at_ms),
+            },
+            other => other,
+        };
         PointerSample {
             x,
             y,
-            hit: layout.hit_test(&self.trace, x, y),
-            at_ms: layout.whole_ms_at(x),
+            hit,
+            at_ms: self.snapped(layout.whole_ms_at(x)),
         }
     }
 
@@ -805,8 +942,31 @@ impl App {
     /// The pointer moved.
     pub fn pointer_move(&mut self, x: f64, y: f64) {
         let sample = self.sample(x, y);
+        self.pointer_over = Some(sample.hit);
         let actions = self.gesture.pointer_move(sample);
         self.run(actions);
+    }
+
+    /// What lies under the pointer (for hover feedback), if it is over the canvas.
+    pub fn pointer_over(&self) -> Option<Hit> {
+        self.pointer_over
+    }
+
+    /// What a press would do where the pointer is, or what the drag under way
+    /// is doing: the page shows it as the cursor.
+    pub fn affordance(&self) -> Affordance {
+        match self.gesture {
+            Gesture::MovingEvent { .. } => Affordance::Moving,
+            Gesture::RubberBand { .. } => Affordance::Sending,
+            Gesture::Panning { .. } => Affordance::Panning,
+            Gesture::Idle | Gesture::Pressed { .. } => match self.pointer_over {
+                Some(Hit::Event(_)) => Affordance::Move,
+                Some(Hit::Lane { .. }) => Affordance::Lane,
+                Some(Hit::Axis { .. }) => Affordance::Snapshot,
+                Some(Hit::Empty) => Affordance::Pan,
+                Some(Hit::NodeLabel(_)) | None => Affordance::Plain,
+            },
+        }
     }
 
     /// The primary button was released.
@@ -824,6 +984,7 @@ impl App {
 
     /// The pointer left the canvas without a button down.
     pub fn pointer_leave(&mut self) {
+        self.pointer_over = None;
         if self.gesture == Gesture::Idle {
             self.hover = None;
         }
@@ -893,7 +1054,7 @@ impl App {
                 let at_ms = self.free_instant(node, at_ms);
                 if self.apply_or_notify(Edit::AddLocal { node, at_ms }) {
                     let added = EventRef::Local(self.scenario.events.len() - 1);
-                    self.select(Some(added));
+                    self.select_new(added);
                 }
             }
             Action::DropMessage {
@@ -918,7 +1079,10 @@ impl App {
             return;
         };
         let event = moving.event;
-        let target = self.clamp_time(event, moving.original_ms.saturating_add(delta));
+        let target = self.clamp_time(
+            event,
+            self.snapped(moving.original_ms.saturating_add(delta)),
+        );
         let result = if self.scenario.locate(event).map(|(_, t)| t) == Some(target) {
             Ok(())
         } else {
@@ -1007,7 +1171,7 @@ impl App {
         };
         if self.apply_or_notify(Edit::AddMessage(message)) {
             let added = EventRef::Recv(self.scenario.messages.len() - 1);
-            self.select(Some(added));
+            self.select_new(added);
         }
     }
 
@@ -1050,6 +1214,7 @@ impl App {
             KeyCommand::PanFraction(f) => self.viewport.pan_px(-f * self.viewport.plot_width()),
             KeyCommand::Fit => self.fit(),
             KeyCommand::TogglePlay => self.toggle_play(),
+            KeyCommand::TogglePresentation => self.presentation = !self.presentation,
             KeyCommand::SnapshotAtSelected => {
                 match self.selected_index().and_then(|i| self.trace.event(i)) {
                     Some(e) => {
@@ -1065,6 +1230,8 @@ impl App {
                     self.pointer_cancel();
                 } else if self.show_help {
                     self.show_help = false;
+                } else if self.presentation {
+                    self.presentation = false;
                 } else if self.selection.is_some() {
                     self.select(None);
                 } else {
@@ -1155,7 +1322,8 @@ impl App {
         self.act(Action::AddLocal { node, at_ms: t });
     }
 
-    /// Starts, pauses or resumes playback.
+    /// Starts, pauses or resumes playback. Starting shows the whole execution,
+    /// so the cursor and the scrubber sweep the time axis without panning.
     pub fn toggle_play(&mut self) {
         let (start, end) = self.time_span();
         match &mut self.playback {
@@ -1171,14 +1339,40 @@ impl App {
                     cursor_ms: start as f64,
                     speed: self.play_speed,
                     playing: true,
-                })
+                });
+                self.fit();
             }
         }
     }
 
-    /// Stops playback and shows every event again.
+    /// Stops playback: every event shows again, in the whole view.
     pub fn stop_playback(&mut self) {
-        self.playback = None;
+        if self.playback.take().is_some() {
+            self.fit();
+        }
+    }
+
+    /// Moves the playback cursor to real time `at_ms` (the scrubber) and
+    /// pauses there; starts a paused playback if none is under way.
+    pub fn seek_playback(&mut self, at_ms: f64) {
+        if !at_ms.is_finite() {
+            return;
+        }
+        let (start, end) = self.time_span();
+        let cursor_ms = at_ms.clamp(start as f64, end as f64);
+        match &mut self.playback {
+            Some(p) => {
+                p.cursor_ms = cursor_ms;
+                p.playing = false;
+            }
+            None => {
+                self.playback = Some(Playback {
+                    cursor_ms,
+                    speed: self.play_speed,
+                    playing: false,
+                })
+            }
+        }
     }
 
     /// Sets the playback speed (real ms per wall second).
@@ -1194,7 +1388,8 @@ impl App {
     }
 
     /// Advances playback by `wall_ms` of wall time; returns whether it is still
-    /// playing. The view follows the cursor.
+    /// playing. The view follows the cursor if it was zoomed in; reaching the
+    /// end stops playback and shows the whole execution again.
     pub fn advance_playback(&mut self, wall_ms: f64) -> bool {
         let end = self.time_span().1 as f64;
         let Some(p) = &mut self.playback else {
@@ -1205,17 +1400,16 @@ impl App {
         }
         p.cursor_ms += p.speed * wall_ms.clamp(0.0, 250.0) / 1_000.0;
         if p.cursor_ms >= end {
-            p.cursor_ms = end;
-            p.playing = false;
+            self.stop_playback();
+            return false;
         }
         let cursor = p.cursor_ms;
-        let still = p.playing;
         let view_end = self.viewport.end_ms();
         let span = view_end - self.viewport.start_ms;
         if cursor > view_end - span * 0.1 || cursor < self.viewport.start_ms {
             self.viewport.start_ms = cursor - span * 0.3;
         }
-        still
+        true
     }
 
     /// First and last event time (0..1000 when there are none).

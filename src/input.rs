@@ -285,6 +285,8 @@ pub enum KeyCommand {
     Fit,
     /// Start or pause playback.
     TogglePlay,
+    /// Presentation mode on or off.
+    TogglePresentation,
     /// Snapshot at the selected event's HLC timestamp.
     SnapshotAtSelected,
     /// Clear the selection, the snapshot, any gesture or overlay.
@@ -323,7 +325,8 @@ pub fn key_command(key: &KeyPress) -> Option<KeyCommand> {
         "[" => KeyCommand::PanFraction(-0.25),
         "]" => KeyCommand::PanFraction(0.25),
         "f" | "F" | "0" => KeyCommand::Fit,
-        " " | "p" | "P" => KeyCommand::TogglePlay,
+        " " => KeyCommand::TogglePlay,
+        "p" | "P" => KeyCommand::TogglePresentation,
         "s" | "S" => KeyCommand::SnapshotAtSelected,
         "Escape" => KeyCommand::Escape,
         _ => return None,
@@ -332,14 +335,17 @@ pub fn key_command(key: &KeyPress) -> Option<KeyCommand> {
 
 /// The gestures and shortcuts, for the `?` overlay (one per line, "keys: what").
 pub const HELP: &[(&str, &str)] = &[
-    ("Double-click a node line", "add a local event there"),
+    (
+        "Double-click a node line",
+        "add a local event there (it snaps to a round time; hold Alt for the exact spot)",
+    ),
     (
         "Press on a node line, drag to another",
         "send a message (release on the receiver's line)",
     ),
     (
         "Drag an event or an arrow end",
-        "change its time along its line",
+        "change its time along its line (snaps to round times; Alt: exact)",
     ),
     (
         "Click an event",
@@ -363,11 +369,25 @@ pub const HELP: &[(&str, &str)] = &[
         "+ −  [ ]  F",
         "zoom in / out, pan left / right, fit to content",
     ),
-    ("Space or P", "play / pause the execution"),
+    (
+        "Space",
+        "play / pause the execution; drag the pink scrubber on the time axis to seek",
+    ),
+    (
+        "P",
+        "presentation mode: big labels, panels hidden, full screen",
+    ),
+    (
+        "T",
+        "the table of every event and clock (the diagram as text)",
+    ),
     (
         "Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z or Ctrl+Y",
         "undo, redo (a whole drag or slider move is one step)",
     ),
-    ("Esc", "cancel: clear selection, snapshot, gesture"),
+    (
+        "Esc",
+        "cancel: gesture, help, presentation mode, selection, snapshot",
+    ),
     ("?", "show or hide this help"),
 ];

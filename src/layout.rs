@@ -17,6 +17,9 @@ pub const AXIS_BAND: f64 = 34.0;
 pub const BOTTOM_MARGIN: f64 = 40.0;
 /// Space kept right of the plot.
 pub const RIGHT_MARGIN: f64 = 16.0;
+/// About how far apart the time axis's ticks are, CSS px (the step is the
+/// nice number of ms nearest this many pixels).
+pub const AXIS_TICK_SPACING_PX: f64 = 90.0;
 /// Radius of an event dot.
 pub const EVENT_RADIUS: f64 = 6.0;
 /// How far from a dot's centre a press still picks the event.
@@ -24,7 +27,7 @@ pub const EVENT_PICK_RADIUS: f64 = 10.0;
 /// How far above or below a node line a press still counts as on the line.
 pub const LANE_PICK_DISTANCE: f64 = 16.0;
 /// Tallest and shortest distance between two node lines.
-pub const MAX_LANE_GAP: f64 = 150.0;
+pub const MAX_LANE_GAP: f64 = 220.0;
 /// Shortest distance between two node lines.
 pub const MIN_LANE_GAP: f64 = 44.0;
 /// Zoom limits, in ms of real time per CSS pixel.
@@ -132,7 +135,18 @@ pub struct Layout {
 impl Layout {
     /// Lays `node_count` lines out in the viewport.
     pub fn new(viewport: Viewport, node_count: usize) -> Layout {
-        let usable = (viewport.height - AXIS_BAND - BOTTOM_MARGIN).max(1.0);
+        Layout::leaving(viewport, node_count, 0.0)
+    }
+
+    /// Lays the lines out leaving `reserve` px free at the bottom (for an
+    /// overlay such as the first-use hints), as far as the lines allow.
+    pub fn leaving(viewport: Viewport, node_count: usize, reserve: f64) -> Layout {
+        let reserve = if reserve.is_finite() {
+            reserve.max(0.0)
+        } else {
+            0.0
+        };
+        let usable = (viewport.height - AXIS_BAND - BOTTOM_MARGIN - reserve).max(1.0);
         let lane_gap = (usable / node_count.max(1) as f64).clamp(MIN_LANE_GAP, MAX_LANE_GAP);
         Layout {
             viewport,

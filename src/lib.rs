@@ -9,6 +9,7 @@ pub mod app;
 pub mod bidi;
 pub mod encoding;
 pub mod generate;
+pub mod hints;
 pub mod input;
 pub mod layout;
 pub mod library;
@@ -19,6 +20,7 @@ pub mod scenario;
 pub mod scene;
 pub mod shiviz;
 pub mod sim;
+pub mod slider;
 pub mod svg;
 pub mod table;
 #[cfg(target_arch = "wasm32")]

@@ -2,6 +2,7 @@
 //! scenarios are the files in `docs/examples/`, so the page, the command line and
 //! the documentation show the same executions.
 
+use crate::app::ClockView;
 use crate::scenario::Scenario;
 use hlc::Timestamp;
 
@@ -18,6 +19,8 @@ pub struct Preset {
     pub json: &'static str,
     /// A snapshot to take when it opens, if the point is the snapshot.
     pub snapshot: Option<Timestamp>,
+    /// The clock its caption talks about, which labels the events when it opens.
+    pub clock_view: ClockView,
 }
 
 /// The page's opening scenario.
@@ -31,6 +34,7 @@ pub const PRESETS: &[Preset] = &[
         caption: "Synchronised clocks: every timestamp is just the node's clock, c stays 0.",
         json: include_str!("../docs/examples/plain.json"),
         snapshot: None,
+        clock_view: ClockView::Hlc,
     },
     Preset {
         id: "sender-ahead",
@@ -38,6 +42,7 @@ pub const PRESETS: &[Preset] = &[
         caption: "The receiver's l jumps to the sender's time and c counts its events until its own clock catches up.",
         json: include_str!("../docs/examples/sender-ahead.json"),
         snapshot: None,
+        clock_view: ClockView::Hlc,
     },
     Preset {
         id: "message-loop",
@@ -45,6 +50,7 @@ pub const PRESETS: &[Preset] = &[
         caption: "Figure 3's l = max(l + 1, pt) gains 1 per hop and runs away from every clock (see naive l); HLC stays on pt.",
         json: include_str!("../docs/examples/message-loop.json"),
         snapshot: None,
+        clock_view: ClockView::Naive,
     },
     Preset {
         id: "slow-fast",
@@ -52,6 +58,7 @@ pub const PRESETS: &[Preset] = &[
         caption: "As in the paper's experiments: the slow node's l follows the fast clock and c stays small.",
         json: include_str!("../docs/examples/slow-fast.json"),
         snapshot: None,
+        clock_view: ClockView::Hlc,
     },
     Preset {
         id: "snapshot",
@@ -59,6 +66,7 @@ pub const PRESETS: &[Preset] = &[
         caption: "At 500 ms the HLC cut is consistent; the cut where each clock reads 500 ms has m1 crossing it backwards.",
         json: DEFAULT_JSON,
         snapshot: Some(Timestamp::new(500, 0)),
+        clock_view: ClockView::Hlc,
     },
     Preset {
         id: "max-offset",
@@ -66,6 +74,7 @@ pub const PRESETS: &[Preset] = &[
         caption: "B's clock is 500 ms ahead; with a 100 ms bound A refuses its message, as CockroachDB would.",
         json: include_str!("../docs/examples/max-offset.json"),
         snapshot: None,
+        clock_view: ClockView::Hlc,
     },
     Preset {
         id: "counter-overflow",
@@ -73,6 +82,7 @@ pub const PRESETS: &[Preset] = &[
         caption: "With counter_bits = 2, c cannot pass 3: the next tick carries into l, YugabyteDB-style.",
         json: include_str!("../docs/examples/counter-overflow.json"),
         snapshot: None,
+        clock_view: ClockView::Hlc,
     },
     Preset {
         id: "clock-step",
@@ -80,6 +90,7 @@ pub const PRESETS: &[Preset] = &[
         caption: "NTP steps A's clock back 40 ms: pt falls, HLC's l holds and c counts, so timestamps stay monotonic.",
         json: include_str!("../docs/examples/clock-step.json"),
         snapshot: None,
+        clock_view: ClockView::Hlc,
     },
 ];
 
@@ -112,6 +123,14 @@ mod tests {
             assert_eq!(find(p.id), Some(p));
         }
         assert!(Scenario::from_json(DEFAULT_JSON).is_ok());
+    }
+
+    #[test]
+    fn a_caption_that_names_a_clock_opens_with_that_clock_labelling_the_events() {
+        for p in PRESETS {
+            let names_naive = p.caption.contains("naive l");
+            assert_eq!(p.clock_view == ClockView::Naive, names_naive, "{}", p.id);
+        }
     }
 
     #[test]

@@ -70,6 +70,8 @@ try {
     lastNotice: () => wasm.last_notice() ?? null,
     /** The selected event as {kind, index}, or null. */
     selection: () => JSON.parse(wasm.selection_json()),
+    /** The view: visible real-time window, canvas size, playback, presentation mode, cursor affordance, hints. */
+    view: () => JSON.parse(wasm.view_json()),
   };
 } catch (e) {
   showFatal(String(e && e.message ? e.message : e));

@@ -78,3 +78,33 @@ pub fn selection_json() -> String {
     read_app(|app| serde_json::to_string(&app.selection()).unwrap_or_else(|_| "null".into()))
         .unwrap_or_else(|| "null".into())
 }
+
+/// The view as JSON: the visible real-time window, the canvas size, the
+/// playback, presentation mode, whether the selection colours by causality,
+/// what a press would do under the pointer, and the first-use hints.
+#[wasm_bindgen]
+pub fn view_json() -> String {
+    read_app(|app| {
+        let vp = app.viewport;
+        serde_json::json!({
+            "start_ms": vp.start_ms,
+            "end_ms": vp.end_ms(),
+            "ms_per_px": vp.ms_per_px,
+            "width": vp.width,
+            "height": vp.height,
+            "playback": app.playback().map(|p| serde_json::json!({
+                "cursor_ms": p.cursor_ms,
+                "playing": p.playing,
+            })),
+            "presentation": app.presentation(),
+            "causal": app.causal_colouring(),
+            "affordance": app.affordance().id(),
+            "hints": app.hints().to_text(),
+            "hints_shown": app.hints().shown(),
+            "snap_ms": app.snap_step_ms(),
+            "clock_view": app.clock_view().id(),
+        })
+        .to_string()
+    })
+    .unwrap_or_else(|| "null".into())
+}

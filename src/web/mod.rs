@@ -14,11 +14,12 @@ mod files;
 mod library_panel;
 mod panel;
 mod persist;
+mod stage;
 mod storage;
 
 use crate::app::App;
 use crate::input::KeyPress;
-use crate::layout::{Layout, AXIS_BAND, BOTTOM_MARGIN};
+use crate::layout::Layout;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -28,8 +29,8 @@ use web_sys::{
     KeyboardEvent, PointerEvent, WheelEvent, Window,
 };
 
-/// Preferred distance between node lines when the window has room.
-const COMFORTABLE_LANE_GAP: f64 = 118.0;
+/// The canvas is never shorter than this, CSS px.
+const MIN_CANVAS_HEIGHT: f64 = 200.0;
 /// How long a notice stays up, ms.
 const NOTICE_MS: i32 = 5_000;
 
@@ -48,6 +49,7 @@ pub(crate) struct Page {
     frame_closure: RefCell<Option<FrameCallback>>,
     last_frame_ms: Cell<Option<f64>>,
     panel: panel::Panel,
+    stage: stage::Stage,
     shown_notice: Cell<u64>,
     pixel_ratio: Cell<f64>,
     sized_for_nodes: Cell<usize>,
@@ -104,6 +106,11 @@ impl Drop for Listeners {
                 target.remove_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
         }
     }
+}
+
+/// A new element of the page (text only ever goes in through `textContent`).
+pub(crate) fn make(document: &Document, tag: &str) -> Result<Element, JsValue> {
+    document.create_element(tag)
 }
 
 pub(crate) fn element<T: JsCast>(document: &Document, id: &str) -> Result<T, JsValue> {
@@ -234,6 +241,7 @@ impl Page {
             .ok_or("the browser gave no 2D canvas context")?
             .dyn_into::<CanvasRenderingContext2d>()?;
         let panel = panel::Panel::find(&document)?;
+        let stage = stage::Stage::find(&document)?;
         let (mut app, binding) = persist::startup_app(&window);
         app.fit();
         let saving = persist::Saving::new(&app, binding);
@@ -248,6 +256,7 @@ impl Page {
             frame_closure: RefCell::new(None),
             last_frame_ms: Cell::new(None),
             panel,
+            stage,
             shown_notice: Cell::new(0),
             pixel_ratio: Cell::new(1.0),
             sized_for_nodes: Cell::new(0),
@@ -260,6 +269,7 @@ impl Page {
         page.install_window_listeners()?;
         panel::install(&page)?;
         library_panel::install(&page)?;
+        stage::install(&page)?;
         page.install_notice()?;
         page.resize();
         page.observe_stage()?;
@@ -365,7 +375,20 @@ impl Page {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };
+                if event.key() == "Alt" {
+                    with_app(|app| app.set_snapping(false));
+                    return;
+                }
                 if focused_control_wants(&document, &event.key()) {
+                    return;
+                }
+                let plain = !(event.ctrl_key() || event.meta_key() || event.alt_key());
+                if plain && matches!(event.key().as_str(), "t" | "T") {
+                    // The table is the diagram as text: one key from the canvas.
+                    if let Ok(toggle) = element::<web_sys::HtmlElement>(&document, "toggle-table") {
+                        toggle.click();
+                    }
+                    event.prevent_default();
                     return;
                 }
                 let key = KeyPress {
@@ -385,8 +408,19 @@ impl Page {
                 page.changed();
             }
         })?;
+        self.listeners.on(window, "keyup", move |event| {
+            if event
+                .dyn_ref::<KeyboardEvent>()
+                .is_some_and(|k| k.key() == "Alt")
+            {
+                with_app(|app| app.set_snapping(true));
+            }
+        })?;
         self.listeners.on(window, "blur", move |_| {
-            with_app(App::pointer_cancel);
+            with_app(|app| {
+                app.pointer_cancel();
+                app.set_snapping(true);
+            });
         })?;
         let weak = Rc::downgrade(self);
         self.listeners.on(window, "hashchange", move |_| {
@@ -423,8 +457,9 @@ impl Page {
         Ok(())
     }
 
-    /// Re-measures the canvas whenever its stage's width changes for any reason
-    /// (the window, the side panel, the page's zoom), not only on window resize.
+    /// Re-measures the canvas whenever its stage's size changes for any reason
+    /// (the window, the drawer, the table, the page's zoom), not only on
+    /// window resize.
     fn observe_stage(self: &Rc<Self>) -> Result<(), JsValue> {
         let Some(stage) = self.canvas.parent_element() else {
             return Ok(());
@@ -432,13 +467,16 @@ impl Page {
         let weak = Rc::downgrade(self);
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
             let Some(page) = weak.upgrade() else { return };
-            let shown = page
-                .canvas
-                .parent_element()
-                .map(|p| f64::from(p.client_width()));
-            let drawn = read_app_of(&page, |app| app.viewport.width);
-            if let (Some(shown), Some(drawn)) = (shown, drawn) {
-                if (shown.max(1.0) - drawn).abs() > 0.5 {
+            let drawn = read_app_of(&page, |app| {
+                (
+                    app.scenario().nodes.len(),
+                    app.viewport.width,
+                    app.viewport.height,
+                )
+            });
+            if let Some((nodes, width, height)) = drawn {
+                let (w, h) = page.wanted_size(nodes);
+                if (w - width).abs() > 0.5 || (h - height).abs() > 0.5 {
                     page.resize();
                     page.changed();
                 }
@@ -450,31 +488,17 @@ impl Page {
         Ok(())
     }
 
-    /// Sizes the canvas to its box and the device pixel ratio (crisp on HiDPI).
+    /// Sizes the canvas to its stage and the device pixel ratio (crisp on
+    /// HiDPI). The stage's size comes from the window (CSS), never from the
+    /// node count; only when every line cannot fit at the smallest spacing
+    /// does the canvas grow taller than its stage, which then scrolls.
     fn resize(&self) {
         let Ok(mut app) = self.app.try_borrow_mut() else {
             return;
         };
         let nodes = app.scenario().nodes.len();
         self.sized_for_nodes.set(nodes);
-        // Exactly the box the canvas has (its stage's content width), so the
-        // backing store matches what is shown and hit testing agrees with it.
-        let css_width = self
-            .canvas
-            .parent_element()
-            .map_or(900.0, |p| f64::from(p.client_width()))
-            .max(1.0);
-        let window_height = self
-            .window
-            .inner_height()
-            .ok()
-            .and_then(|h| h.as_f64())
-            .unwrap_or(800.0);
-        let comfortable = AXIS_BAND + BOTTOM_MARGIN + nodes as f64 * COMFORTABLE_LANE_GAP;
-        let available = (window_height - 90.0)
-            .max(Layout::content_height(nodes))
-            .max(300.0);
-        let css_height = comfortable.min(available).max(300.0).round();
+        let (css_width, css_height) = self.wanted_size(nodes);
         let ratio = self.window.device_pixel_ratio().clamp(1.0, 4.0);
         self.pixel_ratio.set(ratio);
         self.canvas.set_width((css_width * ratio).round() as u32);
@@ -484,6 +508,23 @@ impl Page {
         app.resize(css_width, css_height);
     }
 
+    /// The canvas size (CSS px) for `nodes` lines: exactly its stage's content
+    /// box (so the backing store matches what is shown and hit testing agrees
+    /// with it), or taller when the lines need it.
+    fn wanted_size(&self, nodes: usize) -> (f64, f64) {
+        let stage = self.canvas.parent_element();
+        let width = stage
+            .as_ref()
+            .map_or(900.0, |p| f64::from(p.client_width()))
+            .max(1.0);
+        let stage_height = stage.as_ref().map_or(0.0, |p| f64::from(p.client_height()));
+        let height = stage_height
+            .max(Layout::content_height(nodes))
+            .max(MIN_CANVAS_HEIGHT)
+            .floor();
+        (width, height)
+    }
+
     /// Something may have changed: sync the DOM now, paint on the next frame.
     fn changed(&self) {
         let nodes = read_app_of(self, |app| app.scenario().nodes.len());
@@ -491,6 +532,7 @@ impl Page {
             self.resize();
         }
         self.panel.sync(self);
+        self.stage.sync(self);
         self.sync_notice();
         self.schedule_persist();
         self.request_frame();
@@ -527,6 +569,7 @@ impl Page {
             Err(_) => true, // busy: try again next frame
         };
         self.panel.sync_playback(self);
+        self.stage.sync_playback(self);
         if still_playing {
             self.request_frame();
         } else {
@@ -628,6 +671,18 @@ impl Page {
 
     pub(crate) fn app(&self) -> &RefCell<App> {
         &self.app
+    }
+
+    pub(crate) fn window(&self) -> &Window {
+        &self.window
+    }
+
+    pub(crate) fn canvas_element(&self) -> &HtmlCanvasElement {
+        &self.canvas
+    }
+
+    pub(crate) fn stage(&self) -> &stage::Stage {
+        &self.stage
     }
 }
 

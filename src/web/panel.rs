@@ -17,8 +17,6 @@ use web_sys::{
     Document, Element, Event, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
 };
 
-/// The slider's range, widened when a typed skew lies outside it.
-const SLIDER_RANGE_MS: Time = 1_000;
 /// What the rendered table shows: revision, sort column and order, selection.
 type TableKey = (u64, Column, bool, Option<usize>);
 /// A download button's action.
@@ -295,20 +293,6 @@ impl Panel {
             th.append_child(&button)?;
             head.append_child(&th)?;
         }
-        let presets: HtmlSelectElement = element(document, "preset")?;
-        let placeholder = make(document, "option")?;
-        placeholder.set_attribute("value", "")?;
-        placeholder.set_text_content(Some("Choose a preset…"));
-        presets.append_child(&placeholder)?;
-        for preset in crate::presets::PRESETS {
-            let option = make(document, "option")?;
-            option.set_attribute("value", preset.id)?;
-            option.set_text_content(Some(preset.title));
-            presets.append_child(&option)?;
-        }
-        element::<Element>(document, "preset-caption")?.set_text_content(Some(
-            "Scenarios that each show one thing; pick one to read what.",
-        ));
         let table: Element = element(document, "help-table")?;
         for (keys, what) in crate::input::HELP {
             let row = make(document, "tr")?;
@@ -388,7 +372,9 @@ impl Panel {
                 slider.set_type("range");
                 slider.set_class_name("skew-slider");
                 slider.set_step("1");
-                slider.set_attribute("aria-label", &format!("Clock skew of node {}, ms", i + 1))?;
+                slider.set_attribute("aria-label", &format!("Clock skew of node {}", i + 1))?;
+                slider.set_min(&(-crate::slider::POSITIONS).to_string());
+                slider.set_max(&crate::slider::POSITIONS.to_string());
                 let number: HtmlInputElement = make(document, "input")?.dyn_into()?;
                 number.set_type("number");
                 number.set_class_name("skew-value");
@@ -459,16 +445,23 @@ impl Panel {
             else {
                 continue;
             };
-            let range = node.skew_ms.abs().max(SLIDER_RANGE_MS);
-            let (min, max) = ((-range).to_string(), range.to_string());
-            if slider.min() != min || slider.max() != max {
-                slider.set_min(&min);
-                slider.set_max(&max);
+            // The slider keeps its range until the skew leaves it, and its
+            // thumb where it is while that position still means this skew
+            // (several positions round to the same ms near zero).
+            let range = slider_range(&slider).max(crate::slider::range_for(node.skew_ms));
+            let range = if node.skew_ms.saturating_abs() <= crate::slider::MIN_RANGE_MS {
+                crate::slider::MIN_RANGE_MS
+            } else {
+                range
+            };
+            slider.set_attribute("data-range", &range.to_string())?;
+            let shown = slider.value().parse::<i64>().ok();
+            if shown.map(|p| crate::slider::skew_at(p, range)) != Some(node.skew_ms) {
+                slider.set_value(&crate::slider::position_of(node.skew_ms, range).to_string());
             }
+            let sign = if node.skew_ms < 0 { "" } else { "+" };
+            slider.set_attribute("aria-valuetext", &format!("{sign}{} ms", node.skew_ms))?;
             let value = node.skew_ms.to_string();
-            if slider.value() != value {
-                slider.set_value(&value);
-            }
             for (class, value) in [
                 (".drift-value", node.drift_ppm.to_string()),
                 (".skew-value", value),
@@ -939,32 +932,44 @@ fn install_clocks(page: &Rc<Page>) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The preset gallery: one button per preset, title and caption; one click
+/// opens it beside the saved work, with the clock its caption talks about.
 fn install_presets(page: &Rc<Page>) -> Result<(), JsValue> {
-    let select: HtmlSelectElement = element(page.document(), "preset")?;
-    let caption: Element = element(page.document(), "preset-caption")?;
-    let chosen = select.clone();
-    page.listeners_on(select.as_ref(), "change", move |_| {
-        let text = crate::presets::find(&chosen.value()).map(|p| p.caption);
-        caption.set_text_content(text);
-    })?;
-    let open: Element = element(page.document(), "preset-open")?;
-    let weak = Rc::downgrade(page);
-    page.listeners_on(open.as_ref(), "click", move |_| {
-        let Some(page) = weak.upgrade() else { return };
-        let Some(preset) = crate::presets::find(&select.value()) else {
-            with_app(|app| app.notify("Choose a preset in the menu first."));
-            return;
-        };
-        let result = page.open_document(Opened::unsaved(
-            preset.scenario(),
-            preset.snapshot,
-            preset.title,
-        ));
-        with_app(|app| match result {
-            Ok(()) => app.notify(format!("{}: {}", preset.title, preset.caption)),
-            Err(why) => app.notify(why),
-        });
-    })?;
+    let document = page.document();
+    let list: Element = element(document, "preset-list")?;
+    for preset in crate::presets::PRESETS {
+        let item = make(document, "li")?;
+        let button = make(document, "button")?;
+        button.set_attribute("type", "button")?;
+        button.set_attribute("data-preset", preset.id)?;
+        for (class, text) in [
+            ("preset-title", preset.title),
+            ("preset-caption", preset.caption),
+        ] {
+            let span = make(document, "span")?;
+            span.set_class_name(class);
+            span.set_text_content(Some(text));
+            button.append_child(&span)?;
+        }
+        item.append_child(&button)?;
+        list.append_child(&item)?;
+        let weak = Rc::downgrade(page);
+        page.listeners_on(button.as_ref(), "click", move |_| {
+            let Some(page) = weak.upgrade() else { return };
+            let result = page.open_document(Opened::unsaved(
+                preset.scenario(),
+                preset.snapshot,
+                preset.title,
+            ));
+            with_app(|app| match result {
+                Ok(()) => {
+                    app.set_clock_view(preset.clock_view);
+                    app.notify(format!("{}: {}", preset.title, preset.caption));
+                }
+                Err(why) => app.notify(why),
+            });
+        })?;
+    }
     Ok(())
 }
 
@@ -1051,6 +1056,15 @@ fn install_files(page: &Rc<Page>) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The range (ms each side) a skew slider spans now.
+fn slider_range(slider: &Element) -> Time {
+    slider
+        .get_attribute("data-range")
+        .and_then(|r| r.parse::<Time>().ok())
+        .filter(|&r| r > 0)
+        .unwrap_or(crate::slider::MIN_RANGE_MS)
+}
+
 fn install_node_rows(page: &Rc<Page>) -> Result<(), JsValue> {
     let container: Element = element(page.document(), "nodes")?;
     page.listeners_on(container.as_ref(), "input", |event: Event| {
@@ -1061,7 +1075,8 @@ fn install_node_rows(page: &Rc<Page>) -> Result<(), JsValue> {
         // Only the slider applies live; a typed value applies on `change`
         // (Enter or leaving the field), so no half-typed prefix is ever kept.
         if class == "skew-slider" {
-            if let Ok(skew_ms) = whole_ms(&input, "A skew", -MAX_SKEW_MS, MAX_SKEW_MS) {
+            if let Ok(position) = input.value().parse::<i64>() {
+                let skew_ms = crate::slider::skew_at(position, slider_range(&input));
                 with_app(|app| {
                     if let Err(why) = app.apply_continuing(Edit::SetSkew { node, skew_ms }) {
                         app.notify(why);
@@ -1069,6 +1084,34 @@ fn install_node_rows(page: &Rc<Page>) -> Result<(), JsValue> {
                 });
             }
         }
+    })?;
+    // The arrow keys step the skew by 1 ms (Page Up/Down by 100 ms), whatever
+    // the slider's scale: exact control without typing.
+    page.listeners_on(container.as_ref(), "keydown", |event: Event| {
+        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else {
+            return;
+        };
+        let by = match key.as_str() {
+            "ArrowRight" | "ArrowUp" => 1,
+            "ArrowLeft" | "ArrowDown" => -1,
+            "PageUp" => 100,
+            "PageDown" => -100,
+            _ => return,
+        };
+        let Some((input, node)) = node_control::<HtmlInputElement>(&event) else {
+            return;
+        };
+        if input.class_name() != "skew-slider" {
+            return;
+        }
+        event.prevent_default();
+        with_app(|app| {
+            let Some(skew) = app.scenario().nodes.get(node).map(|n| n.skew_ms) else {
+                return;
+            };
+            let skew_ms = skew.saturating_add(by).clamp(-MAX_SKEW_MS, MAX_SKEW_MS);
+            app.apply_or_notify(Edit::SetSkew { node, skew_ms });
+        });
     })?;
     page.listeners_on(container.as_ref(), "change", |event: Event| {
         let Some((input, node)) = node_control::<HtmlInputElement>(&event) else {
