@@ -11,8 +11,7 @@ mod api;
 mod bench;
 mod canvas;
 mod files;
-mod library_panel;
-mod panel;
+mod panels;
 mod persist;
 mod storage;
 
@@ -47,7 +46,7 @@ pub(crate) struct Page {
     frame_pending: Cell<bool>,
     frame_closure: RefCell<Option<FrameCallback>>,
     last_frame_ms: Cell<Option<f64>>,
-    panel: panel::Panel,
+    panel: panels::Panels,
     shown_notice: Cell<u64>,
     pixel_ratio: Cell<f64>,
     sized_for_nodes: Cell<usize>,
@@ -233,7 +232,7 @@ impl Page {
             .get_context("2d")?
             .ok_or("the browser gave no 2D canvas context")?
             .dyn_into::<CanvasRenderingContext2d>()?;
-        let panel = panel::Panel::find(&document)?;
+        let panel = panels::Panels::find(&document)?;
         let (mut app, binding) = persist::startup_app(&window);
         app.fit();
         let saving = persist::Saving::new(&app, binding);
@@ -258,8 +257,8 @@ impl Page {
         page.install_frame_closure();
         page.install_canvas_listeners()?;
         page.install_window_listeners()?;
-        panel::install(&page)?;
-        library_panel::install(&page)?;
+        panels::install(&page)?;
+        panels::library::install(&page)?;
         page.install_notice()?;
         page.resize();
         page.observe_stage()?;
