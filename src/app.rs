@@ -296,6 +296,7 @@ pub struct App {
     notice: Option<Notice>,
     notice_serial: u64,
     show_help: bool,
+    table_shown: bool,
     presentation: bool,
     /// Whether the selection colours the diagram by causality (a click does;
     /// an event just added does not).
@@ -341,6 +342,7 @@ impl App {
             notice: None,
             notice_serial: 0,
             show_help: false,
+            table_shown: false,
             presentation: false,
             causal: true,
             snapping: true,
@@ -479,6 +481,16 @@ impl App {
     /// Shows or hides the help overlay.
     pub fn set_help(&mut self, shown: bool) {
         self.show_help = shown;
+    }
+
+    /// Whether the table of every event (the diagram as text) is shown.
+    pub fn table_shown(&self) -> bool {
+        self.table_shown
+    }
+
+    /// Shows or hides the table of every event.
+    pub fn set_table_shown(&mut self, shown: bool) {
+        self.table_shown = shown;
     }
 
     /// Whether the page is in presentation mode: large labels and thick lines
@@ -1215,6 +1227,7 @@ impl App {
             KeyCommand::Fit => self.fit(),
             KeyCommand::TogglePlay => self.toggle_play(),
             KeyCommand::TogglePresentation => self.presentation = !self.presentation,
+            KeyCommand::ToggleTable => self.table_shown = !self.table_shown,
             KeyCommand::SnapshotAtSelected => {
                 match self.selected_index().and_then(|i| self.trace.event(i)) {
                     Some(e) => {

@@ -287,6 +287,8 @@ pub enum KeyCommand {
     TogglePlay,
     /// Presentation mode on or off.
     TogglePresentation,
+    /// The table of every event (the diagram as text) on or off.
+    ToggleTable,
     /// Snapshot at the selected event's HLC timestamp.
     SnapshotAtSelected,
     /// Clear the selection, the snapshot, any gesture or overlay.
@@ -327,6 +329,7 @@ pub fn key_command(key: &KeyPress) -> Option<KeyCommand> {
         "f" | "F" | "0" => KeyCommand::Fit,
         " " => KeyCommand::TogglePlay,
         "p" | "P" => KeyCommand::TogglePresentation,
+        "t" | "T" => KeyCommand::ToggleTable,
         "s" | "S" => KeyCommand::SnapshotAtSelected,
         "Escape" => KeyCommand::Escape,
         _ => return None,

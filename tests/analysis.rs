@@ -2,97 +2,18 @@
 //! breadth-first search, the invariant checks (holding and failing), the clock
 //! spread, and snapshot cuts.
 
+mod support;
+
+use support::{bfs_happened_before, check, local, message, scenario, skewed};
+
 use hlc::{Time, Timestamp};
 use hlcviz::analysis::{
     causal_future, causal_past, check_invariants, clock_spread, happened_before, hlc_cut,
-    physical_cut, relation, Cut, Invariant, InvariantCheck, Relation,
+    physical_cut, relation, Cut, Invariant, Relation,
 };
 use hlcviz::generate::random_scenario;
-use hlcviz::scenario::{ClockStep, EventRef, LocalEvent, Message, Node, Scenario, Settings};
+use hlcviz::scenario::{ClockStep, EventRef, Node, Scenario, Settings};
 use hlcviz::sim::{replay, Trace};
-use std::collections::VecDeque;
-
-fn local(node: usize, at_ms: i64) -> LocalEvent {
-    LocalEvent { node, at_ms }
-}
-
-fn message(from: usize, sent_at_ms: i64, to: usize, received_at_ms: i64) -> Message {
-    Message {
-        from,
-        sent_at_ms,
-        to,
-        received_at_ms,
-    }
-}
-
-fn skewed(name: &str, skew_ms: i64) -> Node {
-    Node {
-        skew_ms,
-        ..Node::named(name)
-    }
-}
-
-fn scenario(nodes: Vec<Node>, events: Vec<LocalEvent>, messages: Vec<Message>) -> Scenario {
-    Scenario {
-        nodes,
-        events,
-        messages,
-        ..Scenario::with_nodes(&[])
-    }
-}
-
-fn check(checks: &[InvariantCheck], invariant: Invariant) -> &InvariantCheck {
-    checks
-        .iter()
-        .find(|c| c.invariant == invariant)
-        .expect("every invariant is checked")
-}
-
-/// `reach[a][b]`: `a` happened before `b`, by breadth-first search over program
-/// order (each node's events sorted by real time, taken from the scenario) and
-/// messages whose receive was accepted (decided here from the max-offset rule,
-/// and cross-checked against the trace's `rejection`).
-fn bfs_happened_before(s: &Scenario, trace: &Trace) -> Vec<Vec<bool>> {
-    let n = s.event_count();
-    let index = |e: EventRef| trace.index_of(e).expect("mapped");
-    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for node in 0..s.nodes.len() {
-        let mut mine: Vec<(i64, usize)> = s
-            .all_events()
-            .filter(|&(_, n, _)| n == node)
-            .map(|(e, _, at)| (at, index(e)))
-            .collect();
-        mine.sort_unstable();
-        for pair in mine.windows(2) {
-            successors[pair[0].1].push(pair[1].1);
-        }
-    }
-    for i in 0..s.messages.len() {
-        let (send, recv) = (index(EventRef::Send(i)), index(EventRef::Recv(i)));
-        let (sent, got) = (&trace.events()[send], &trace.events()[recv]);
-        let accepted = s
-            .settings
-            .max_offset_ms
-            .is_none_or(|bound| sent.hlc().l - got.pt() <= bound);
-        assert_eq!(accepted, got.rejection.is_none(), "message {i}");
-        if accepted {
-            successors[send].push(recv);
-        }
-    }
-    (0..n)
-        .map(|start| {
-            let mut seen = vec![false; n];
-            let mut queue: VecDeque<usize> = successors[start].iter().copied().collect();
-            while let Some(e) = queue.pop_front() {
-                if !seen[e] {
-                    seen[e] = true;
-                    queue.extend(successors[e].iter().copied());
-                }
-            }
-            seen
-        })
-        .collect()
-}
 
 fn generated(with_max_offset: bool) -> Vec<Scenario> {
     let mut out = Vec::new();

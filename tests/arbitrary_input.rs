@@ -9,6 +9,10 @@
 //! (`docs/fuzzing.md`) search far longer; these properties keep the same
 //! guarantees under every `cargo test` in a few seconds.
 
+mod support;
+
+use support::{example_text, shiviz_sample};
+
 #[allow(dead_code)]
 #[path = "../fuzz/src/checks.rs"]
 mod checks;
@@ -23,16 +27,6 @@ use proptest::sample::Index;
 
 // ---------------------------------------------------------------- helpers
 
-fn example(name: &str) -> String {
-    let path = format!("{}/docs/examples/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn sample_log(name: &str) -> String {
-    let path = format!("{}/tests/data/shiviz/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 const EXAMPLES: [&str; 4] = [
     "default.json",
     "clock-step.json",
@@ -43,7 +37,7 @@ const EXAMPLES: [&str; 4] = [
 /// A small valid scenario: a documented example or a generated one.
 fn valid_scenario() -> impl Strategy<Value = Scenario> {
     prop_oneof![
-        (0..EXAMPLES.len()).prop_map(|i| Scenario::from_json(&example(EXAMPLES[i]))
+        (0..EXAMPLES.len()).prop_map(|i| Scenario::from_json(&example_text(EXAMPLES[i]))
             .unwrap_or_else(|e| panic!("{}: {e}", EXAMPLES[i]))),
         (1usize..6, 0usize..12, 0usize..6, any::<u64>())
             .prop_map(|(n, m, l, seed)| random_scenario(n, m, l, seed)),
@@ -522,7 +516,7 @@ proptest! {
         line in log_line(),
         replace in any::<bool>(),
     ) {
-        let text = sample_log(sample);
+        let text = shiviz_sample(sample);
         let mut lines: Vec<&str> = text.lines().collect();
         let i = at.index(lines.len() + 1);
         if replace && i < lines.len() {

@@ -2,6 +2,10 @@
 //! tooltip and details, table, SVG, notices), so a right-to-left override in a
 //! name can never reorder the page's own words.
 
+mod support;
+
+use support::fitted;
+
 use hlcviz::app::App;
 use hlcviz::bidi::{isolate, FSI, PDI};
 use hlcviz::scenario::{EventRef, LocalEvent, Message, Scenario};
@@ -19,10 +23,7 @@ fn app() -> App {
         to: 0,
         received_at_ms: 40,
     });
-    let mut app = App::new(s);
-    app.resize(900.0, 400.0);
-    app.fit();
-    app
+    fitted(s, 900.0, 400.0)
 }
 
 #[test]

@@ -1,6 +1,10 @@
 //! The `hlcviz` command line, run as a separate process on the scenarios in
 //! `docs/examples/` and on hostile input.
 
+mod support;
+
+use support::examples_dir;
+
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -8,10 +12,6 @@ use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_hlcviz");
 const MIB: usize = 1024 * 1024;
-
-fn examples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples")
-}
 
 fn example(name: &str) -> String {
     examples_dir().join(name).to_string_lossy().into_owned()

@@ -1,29 +1,15 @@
 //! Undo and redo: every edit is one step, a whole slider drag or event drag is
 //! one step, a cancelled drag leaves none.
 
+mod support;
+
+use support::{ctrl, fitted, key, shift};
+
 use hlcviz::app::{default_scenario, App, Edit, MAX_UNDO_STEPS};
-use hlcviz::input::KeyPress;
-use hlcviz::layout::Viewport;
 use hlcviz::scenario::{EventRef, Scenario};
 
 fn app() -> App {
-    let mut app = App::new(default_scenario());
-    app.viewport = Viewport {
-        width: 1000.0,
-        height: 500.0,
-        ..Viewport::default()
-    };
-    app.fit();
-    app
-}
-
-fn key(name: &str, shift: bool, command: bool) -> KeyPress {
-    KeyPress {
-        key: name.into(),
-        shift,
-        command,
-        alt: false,
-    }
+    fitted(default_scenario(), 1000.0, 500.0)
 }
 
 #[test]
@@ -151,13 +137,13 @@ fn a_whole_event_drag_is_one_step_and_keys_undo_and_redo_it() {
     drag_local_event(&mut app, 3, 60.0, true);
     let after = app.scenario().events[3].at_ms;
     assert!(after > before + 20, "moved from {before} to {after}");
-    assert!(app.key(&key("z", false, true)));
+    assert!(app.key(&ctrl(key("z"))));
     assert_eq!(app.scenario().events[3].at_ms, before);
     assert!(!app.can_undo(), "ten moves, one step");
-    assert!(app.key(&key("Z", true, true)));
+    assert!(app.key(&ctrl(shift("Z"))));
     assert_eq!(app.scenario().events[3].at_ms, after);
     app.undo();
-    assert!(app.key(&key("y", false, true)));
+    assert!(app.key(&ctrl(key("y"))));
     assert_eq!(app.scenario().events[3].at_ms, after);
 }
 

@@ -5,6 +5,10 @@
 //! Tests marked `#[ignore = "bug: ..."]` state the behaviour the page should
 //! have and fail on the current code; run them with `--ignored`.
 
+mod support;
+
+use support::{ctrl, fitted, key, shift};
+
 use hlc::{ClockError, Hlc, Policy, Time, Timestamp};
 use hlcviz::analysis;
 use hlcviz::app::{default_scenario, App, Edit, Emphasis, ADD_AFTER_MS, PLAY_SPEEDS};
@@ -24,15 +28,6 @@ use std::collections::{BTreeMap, BTreeSet};
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-/// An app on `scenario` with a canvas of `width` x `height`, fitted to its content.
-fn fitted(scenario: Scenario, width: f64, height: f64) -> App {
-    let mut app = App::new(scenario);
-    app.viewport.width = width;
-    app.viewport.height = height;
-    app.fit();
-    app
-}
 
 /// The default scenario on a 900 x 420 canvas, fitted.
 fn default_app() -> App {
@@ -62,29 +57,6 @@ fn drag(app: &mut App, from: (f64, f64), to: (f64, f64)) {
     app.pointer_move(mid.0, mid.1);
     app.pointer_move(to.0, to.1);
     app.pointer_up(to.0, to.1);
-}
-
-fn key(name: &str) -> KeyPress {
-    KeyPress {
-        key: name.to_string(),
-        shift: false,
-        command: false,
-        alt: false,
-    }
-}
-
-fn shift(name: &str) -> KeyPress {
-    KeyPress {
-        shift: true,
-        ..key(name)
-    }
-}
-
-fn ctrl(press: KeyPress) -> KeyPress {
-    KeyPress {
-        command: true,
-        ..press
-    }
 }
 
 fn notice_text(app: &App) -> String {
@@ -1055,12 +1027,19 @@ mod gesture {
                     (key("0"), KeyCommand::Fit),
                 ],
             ),
+            ("Space", vec![(key(" "), KeyCommand::TogglePlay)]),
             (
-                "Space or P",
+                "P",
                 vec![
-                    (key(" "), KeyCommand::TogglePlay),
-                    (key("p"), KeyCommand::TogglePlay),
-                    (shift("P"), KeyCommand::TogglePlay),
+                    (key("p"), KeyCommand::TogglePresentation),
+                    (shift("P"), KeyCommand::TogglePresentation),
+                ],
+            ),
+            (
+                "T",
+                vec![
+                    (key("t"), KeyCommand::ToggleTable),
+                    (shift("T"), KeyCommand::ToggleTable),
                 ],
             ),
             (

@@ -2,15 +2,17 @@
 //! (against an independent breadth-first search), the invariants of
 //! `shared/docs/hlc.md` and snapshot cuts.
 
+mod support;
+
+use support::{bfs_happened_before, check};
+
 use hlc::{Time, Timestamp};
-use hlcviz::analysis::{
-    check_invariants, clock_spread, happened_before, hlc_cut, Invariant, InvariantCheck,
-};
+use hlcviz::analysis::{check_invariants, clock_spread, happened_before, hlc_cut, Invariant};
 use hlcviz::generate::random_scenario;
 use hlcviz::scenario::{ClockStep, EventRef, LocalEvent, Message, Node, Scenario, Settings};
 use hlcviz::sim::{replay, Trace};
 use proptest::prelude::*;
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 
 // ---------------------------------------------------------------- strategy
 
@@ -128,51 +130,6 @@ fn scenarios(options: Options) -> impl Strategy<Value = Scenario> {
 
 // ---------------------------------------------------------------- oracles
 
-/// `reach[a][b]`: `a` happened before `b`, by breadth-first search over program
-/// order (each node's events sorted by real time, from the scenario) and the
-/// messages whose receive was accepted by the max-offset rule.
-fn bfs_happened_before(s: &Scenario, trace: &Trace) -> Vec<Vec<bool>> {
-    let n = s.event_count();
-    let index = |e: EventRef| trace.index_of(e).expect("every event is mapped");
-    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for node in 0..s.nodes.len() {
-        let mut mine: Vec<(Time, usize)> = s
-            .all_events()
-            .filter(|&(_, n, _)| n == node)
-            .map(|(e, _, at)| (at, index(e)))
-            .collect();
-        mine.sort_unstable();
-        for pair in mine.windows(2) {
-            successors[pair[0].1].push(pair[1].1);
-        }
-    }
-    for i in 0..s.messages.len() {
-        let (send, recv) = (index(EventRef::Send(i)), index(EventRef::Recv(i)));
-        let (sent, got) = (&trace.events()[send], &trace.events()[recv]);
-        let accepted = s
-            .settings
-            .max_offset_ms
-            .is_none_or(|bound| sent.hlc().l - got.pt() <= bound);
-        assert_eq!(accepted, got.rejection.is_none(), "message {i}");
-        if accepted {
-            successors[send].push(recv);
-        }
-    }
-    (0..n)
-        .map(|start| {
-            let mut seen = vec![false; n];
-            let mut queue: VecDeque<usize> = successors[start].iter().copied().collect();
-            while let Some(e) = queue.pop_front() {
-                if !seen[e] {
-                    seen[e] = true;
-                    queue.extend(successors[e].iter().copied());
-                }
-            }
-            seen
-        })
-        .collect()
-}
-
 /// `a < b` componentwise-or-equal with at least one strict entry.
 fn vector_less(a: &[u32], b: &[u32]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x <= y) && a != b
@@ -190,10 +147,6 @@ fn spread_by_brute_force(s: &Scenario, trace: &Trace) -> Time {
         })
         .max()
         .unwrap()
-}
-
-fn check(checks: &[InvariantCheck], invariant: Invariant) -> &InvariantCheck {
-    checks.iter().find(|c| c.invariant == invariant).unwrap()
 }
 
 fn no_drift(s: &Scenario) -> bool {

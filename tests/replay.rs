@@ -3,33 +3,15 @@
 //! else 0; receive: `l = max(l, l_m, pt)` with the four `c` branches), and the
 //! structure of a `Trace`.
 
+mod support;
+
+use support::{local, message, skewed};
+
 use hlc::{ClockError, Rule, Timestamp};
 use hlcviz::generate::random_scenario;
-use hlcviz::scenario::{
-    ClockStep, EventRef, LocalEvent, Message, Node, Scenario, ScenarioError, Settings,
-};
+use hlcviz::scenario::{ClockStep, EventRef, Node, Scenario, ScenarioError, Settings};
 use hlcviz::sim::{replay, replay_valid, EventKind, Trace};
 use EventRef::{Local, Recv, Send};
-
-fn local(node: usize, at_ms: i64) -> LocalEvent {
-    LocalEvent { node, at_ms }
-}
-
-fn message(from: usize, sent_at_ms: i64, to: usize, received_at_ms: i64) -> Message {
-    Message {
-        from,
-        sent_at_ms,
-        to,
-        received_at_ms,
-    }
-}
-
-fn skewed(name: &str, skew_ms: i64) -> Node {
-    Node {
-        skew_ms,
-        ..Node::named(name)
-    }
-}
 
 /// One expected row: scenario event, node, real time, pt, (l, c), rule.
 type Row = (EventRef, usize, i64, i64, (i64, u32), Rule);

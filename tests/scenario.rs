@@ -1,28 +1,19 @@
 //! The scenario model: every `ScenarioError` variant, the caps, the ranges, node
 //! names, the JSON format and `Node::physical_time`.
 
+mod support;
+
+use support::{local, message};
+
 use hlcviz::scenario::{
-    ClockStep, EventRef, LoadError, LocalEvent, Message, Node, Scenario, ScenarioError, Settings,
-    COUNTER_BITS_RANGE, FORMAT_VERSION, MAX_DRIFT_PPM, MAX_EVENTS, MAX_NAME_CHARS, MAX_NODES,
-    MAX_OFFSET_LIMIT_MS, MAX_SKEW_MS, MAX_STEPS_PER_NODE, MAX_TIME_MS,
+    ClockStep, EventRef, LoadError, Node, Scenario, ScenarioError, Settings, COUNTER_BITS_RANGE,
+    FORMAT_VERSION, MAX_DRIFT_PPM, MAX_EVENTS, MAX_NAME_CHARS, MAX_NODES, MAX_OFFSET_LIMIT_MS,
+    MAX_SKEW_MS, MAX_STEPS_PER_NODE, MAX_TIME_MS,
 };
 use hlcviz::sim::replay;
 
 fn two_nodes() -> Scenario {
     Scenario::with_nodes(&["A", "B"])
-}
-
-fn message(from: usize, sent_at_ms: i64, to: usize, received_at_ms: i64) -> Message {
-    Message {
-        from,
-        sent_at_ms,
-        to,
-        received_at_ms,
-    }
-}
-
-fn local(node: usize, at_ms: i64) -> LocalEvent {
-    LocalEvent { node, at_ms }
 }
 
 /// Asserts `err` is `OutOfRange` for exactly this field, value and range, and that

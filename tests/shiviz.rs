@@ -1,6 +1,10 @@
 //! ShiViz / GoVector export and import: real-format samples, round trips,
 //! splitting, reports, limits and robustness.
 
+mod support;
+
+use support::shiviz_sample;
+
 use hlcviz::app::default_scenario;
 use hlcviz::generate::random_scenario;
 use hlcviz::scenario::{Node, Scenario, MAX_EVENTS, MAX_NODES};
@@ -9,11 +13,6 @@ use hlcviz::shiviz::{
 };
 use hlcviz::sim::{replay, EventKind};
 use proptest::prelude::*;
-
-fn sample(name: &str) -> String {
-    let path = format!("{}/tests/data/shiviz/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 fn node_names(s: &Scenario) -> Vec<&str> {
     s.nodes.iter().map(|n| n.name.as_str()).collect()
@@ -84,7 +83,7 @@ fn assert_round_trip(s: &Scenario) -> Imported {
 
 #[test]
 fn govector_sample_imports_to_its_processes_and_messages() {
-    let imported = import_ok(&sample("govector.log"));
+    let imported = import_ok(&shiviz_sample("govector.log"));
     assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
     assert!(imported.notes.is_empty(), "{:?}", imported.notes);
     let s = &imported.scenario;
@@ -109,7 +108,7 @@ fn govector_sample_imports_to_its_processes_and_messages() {
 
 #[test]
 fn shiviz_default_sample_imports_and_splits_the_relaying_event() {
-    let imported = import_ok(&sample("shiviz_default.log"));
+    let imported = import_ok(&shiviz_sample("shiviz_default.log"));
     assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
     let s = &imported.scenario;
     assert_eq!(node_names(s), ["alice", "loadBalancer", "eastDC"]);
@@ -149,21 +148,24 @@ fn shiviz_default_sample_imports_and_splits_the_relaying_event() {
 
 #[test]
 fn crlf_blank_lines_and_a_regex_line_read_the_same() {
-    let plain = import_ok(&sample("shiviz_default.log"));
-    let crlf = sample("shiviz_default.log").replace('\n', "\r\n\r\n");
+    let plain = import_ok(&shiviz_sample("shiviz_default.log"));
+    let crlf = shiviz_sample("shiviz_default.log").replace('\n', "\r\n\r\n");
     assert_eq!(import_ok(&crlf).scenario, plain.scenario);
-    let with_regex = format!("{SHIVIZ_REGEX}\n\n{}", sample("shiviz_default.log"));
+    let with_regex = format!("{SHIVIZ_REGEX}\n\n{}", shiviz_sample("shiviz_default.log"));
     assert_eq!(import_ok(&with_regex).scenario, plain.scenario);
-    let bom = format!("\u{feff}{}", sample("govector.log").replace('\n', "\r\n"));
+    let bom = format!(
+        "\u{feff}{}",
+        shiviz_sample("govector.log").replace('\n', "\r\n")
+    );
     assert_eq!(
         import_ok(&bom).scenario,
-        import_ok(&sample("govector.log")).scenario
+        import_ok(&shiviz_sample("govector.log")).scenario
     );
 }
 
 #[test]
 fn govector_without_its_regex_line_is_recognised_by_its_first_line() {
-    let log = sample("govector.log");
+    let log = shiviz_sample("govector.log");
     let body = log.split_once("\n\n\n").unwrap().1;
     assert_eq!(
         import_ok(body).scenario,

@@ -212,7 +212,7 @@ enum Change {
 
 /// Times `frames` frames of one kind (`"redraw"`, `"pan"`, `"zoom"`, `"skew"`):
 /// the change, then (when `sync_dom`) the page's DOM sync as after any edit
-/// (`Panel::sync`: node rows, details, invariants, table, ...), then
+/// (`Panels::sync`: node rows, details, invariants, table, ...), then
 /// `scene::build`, `canvas::paint` on the page canvas, and the forced raster.
 ///
 /// Returns six numbers per frame, in ms: `total, change, dom_sync, build,

@@ -11,8 +11,7 @@ mod api;
 mod bench;
 mod canvas;
 mod files;
-mod library_panel;
-mod panel;
+mod panels;
 mod persist;
 mod stage;
 mod storage;
@@ -48,7 +47,7 @@ pub(crate) struct Page {
     frame_pending: Cell<bool>,
     frame_closure: RefCell<Option<FrameCallback>>,
     last_frame_ms: Cell<Option<f64>>,
-    panel: panel::Panel,
+    panel: panels::Panels,
     stage: stage::Stage,
     shown_notice: Cell<u64>,
     pixel_ratio: Cell<f64>,
@@ -106,11 +105,6 @@ impl Drop for Listeners {
                 target.remove_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
         }
     }
-}
-
-/// A new element of the page (text only ever goes in through `textContent`).
-pub(crate) fn make(document: &Document, tag: &str) -> Result<Element, JsValue> {
-    document.create_element(tag)
 }
 
 pub(crate) fn element<T: JsCast>(document: &Document, id: &str) -> Result<T, JsValue> {
@@ -240,7 +234,7 @@ impl Page {
             .get_context("2d")?
             .ok_or("the browser gave no 2D canvas context")?
             .dyn_into::<CanvasRenderingContext2d>()?;
-        let panel = panel::Panel::find(&document)?;
+        let panel = panels::Panels::find(&document)?;
         let stage = stage::Stage::find(&document)?;
         let (mut app, binding) = persist::startup_app(&window);
         app.fit();
@@ -267,8 +261,8 @@ impl Page {
         page.install_frame_closure();
         page.install_canvas_listeners()?;
         page.install_window_listeners()?;
-        panel::install(&page)?;
-        library_panel::install(&page)?;
+        panels::install(&page)?;
+        panels::library::install(&page)?;
         stage::install(&page)?;
         page.install_notice()?;
         page.resize();
@@ -380,15 +374,6 @@ impl Page {
                     return;
                 }
                 if focused_control_wants(&document, &event.key()) {
-                    return;
-                }
-                let plain = !(event.ctrl_key() || event.meta_key() || event.alt_key());
-                if plain && matches!(event.key().as_str(), "t" | "T") {
-                    // The table is the diagram as text: one key from the canvas.
-                    if let Ok(toggle) = element::<web_sys::HtmlElement>(&document, "toggle-table") {
-                        toggle.click();
-                    }
-                    event.prevent_default();
                     return;
                 }
                 let key = KeyPress {

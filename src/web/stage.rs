@@ -3,8 +3,9 @@
 //! the canvas's cursor. Each is rendered from the app only when what it shows
 //! changed.
 
+use super::panels::dom::{make, set_hidden};
 use super::storage::{self, Store};
-use super::{element, make, then_once, with_app, Page};
+use super::{element, then_once, with_app, Page};
 use crate::hints::{Hint, Hints};
 use crate::layout::{GUTTER, RIGHT_MARGIN};
 use crate::scenario::EventRef;
@@ -290,12 +291,6 @@ fn legend_key(document: &Document, class: &str) -> Result<Element, JsValue> {
     document
         .query_selector(&format!("#legend .key.{class}"))?
         .ok_or_else(|| JsValue::from_str(&format!("the legend has no {class} key")))
-}
-
-fn set_hidden(element: &Element, hidden: bool) {
-    if element.has_attribute("hidden") != hidden {
-        let _ = element.toggle_attribute_with_force("hidden", hidden);
-    }
 }
 
 /// Whether the device's main pointer is a finger.

@@ -1,21 +1,18 @@
 //! "My scenarios" on the page: the list of saved scenarios (open, rename,
 //! duplicate, delete with undo, export and import of the whole library), the
 //! save status in the toolbar and the two-tab conflict bar. The rules live in
-//! [`crate::library`] and [`super::persist`]; this is their DOM.
+//! [`crate::library`] and [`crate::web::persist`]; this is their DOM.
 
-use super::persist::{library_entries, read_record, Opened};
-use super::storage::{self, Store};
-use super::{element, with_app, Page};
+use super::dom::{make, set_hidden};
 use crate::bidi::isolate;
 use crate::library::{self, Record, Stored};
+use crate::web::persist::{library_entries, read_record, Opened};
+use crate::web::storage::{self, Store};
+use crate::web::{element, with_app, Page};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlButtonElement, HtmlInputElement};
-
-fn make(document: &Document, tag: &str) -> Result<Element, JsValue> {
-    document.create_element(tag)
-}
 
 fn button(document: &Document, command: &str, text: &str, label: &str) -> Result<Element, JsValue> {
     let b = make(document, "button")?;
@@ -24,14 +21,6 @@ fn button(document: &Document, command: &str, text: &str, label: &str) -> Result
     b.set_attribute("aria-label", label)?;
     b.set_text_content(Some(text));
     Ok(b)
-}
-
-fn set_hidden(element: &Element, hidden: bool) {
-    let _ = if hidden {
-        element.set_attribute("hidden", "")
-    } else {
-        element.remove_attribute("hidden")
-    };
 }
 
 impl Page {
@@ -157,7 +146,7 @@ impl Page {
     pub(crate) fn sync_saving(&self) {
         let binding = self.saving.binding.borrow().clone();
         let saved =
-            super::read_app_of(self, |app| app.revision()) == Some(binding.saved_revision());
+            crate::web::read_app_of(self, |app| app.revision()) == Some(binding.saved_revision());
         let status = match (&binding.entry, binding.conflict) {
             (_, true) => format!("{}: changed in another tab", isolate(&binding.name)),
             (Some(_), _) if saved => format!("Saved: {}", isolate(&binding.name)),
@@ -207,11 +196,11 @@ impl Page {
             self.library_changed();
             return;
         };
-        let taken = super::persist::saved_names();
+        let taken = crate::web::persist::saved_names();
         let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
         let now = js_sys::Date::now();
         let copy = Record {
-            id: super::persist::new_record_id(),
+            id: crate::web::persist::new_record_id(),
             name: library::unique_name(&format!("{} (copy)", record.name), &taken),
             created_ms: now,
             edited_ms: now,
@@ -244,7 +233,7 @@ impl Page {
             return;
         }
         let was_open_here = self.unbind_entry(id);
-        let document = super::read_app_of(self, crate::app::App::document).unwrap_or_default();
+        let document = crate::web::read_app_of(self, crate::app::App::document).unwrap_or_default();
         *self.saving.deleted.borrow_mut() = Some((record, was_open_here.then_some(document)));
         self.library_changed();
         self.sync_saving();
@@ -260,7 +249,7 @@ impl Page {
         } else {
             match self.store_new_records(std::slice::from_ref(&record), true) {
                 Ok(dropped) => {
-                    let document = super::read_app_of(self, crate::app::App::document);
+                    let document = crate::web::read_app_of(self, crate::app::App::document);
                     if opened_in.is_some() && opened_in == document {
                         self.rebind_entry(&record);
                     }
@@ -297,14 +286,14 @@ impl Page {
     }
 
     fn export_library(&self) {
-        let records = super::persist::saved_records();
+        let records = crate::web::persist::saved_records();
         if records.is_empty() {
             with_app(|app| app.notify("My scenarios is empty: nothing to export."));
             return;
         }
         let file = library::export(&records);
         if let Err(e) =
-            super::files::download_text(self, &file, "application/json", "hlc-scenarios.json")
+            crate::web::files::download_text(self, &file, "application/json", "hlc-scenarios.json")
         {
             let why = e
                 .as_string()
@@ -323,7 +312,7 @@ impl Page {
                 return;
             }
         };
-        let taken = super::persist::saved_names();
+        let taken = crate::web::persist::saved_names();
         let mut names: Vec<String> = taken;
         let mut records = Vec::new();
         for one in read {
@@ -332,7 +321,7 @@ impl Page {
             names.push(name.clone());
             let link = crate::permalink::encode(&one.scenario, one.snapshot);
             let mut record = Record::new(
-                &super::persist::new_record_id(),
+                &crate::web::persist::new_record_id(),
                 &name,
                 one.created_ms,
                 &one.scenario,
@@ -441,7 +430,7 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
     let input: HtmlInputElement = element(page.document(), "library-import")?;
     let chosen = input.clone();
     page.listeners_on(input.as_ref(), "change", move |_| {
-        super::files::upload(&chosen)
+        crate::web::files::upload(&chosen)
     })?;
     page.settle_copies();
     page.library_changed();
