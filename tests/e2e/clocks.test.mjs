@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { screenshot, useApp, waitForApp } from './harness.mjs';
-import { label } from './model.mjs';
+import { label, refOf } from './model.mjs';
 import {
   GUTTER,
   canvasTexts,
@@ -42,7 +42,6 @@ const labelOf = {
   pt: (e) => `pt ${e.pt}`,
 };
 
-const refOf = (e) => `${e.event.kind}:${e.event.index}`;
 
 /** The event table as shown: headers and rows ({index, cells by header}). */
 async function readTable(page) {

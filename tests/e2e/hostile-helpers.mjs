@@ -7,8 +7,6 @@ import assert from 'node:assert/strict';
 import { collectErrors, waitForApp } from './harness.mjs';
 import { until } from './ui.mjs';
 
-/** The localStorage key of the autosave (src/web/persist.rs). */
-export const AUTOSAVE_KEY = 'hlcviz.autosave';
 import { latestSavedLink } from './share-helpers.mjs';
 export { latestSavedLink };
 
@@ -261,29 +259,8 @@ export async function settled(page, { timeout = 5_000 } = {}) {
   });
 }
 
-/** A scenario with every default filled in, for comparisons. */
-export function normalize(s) {
-  return {
-    version: s.version ?? 1,
-    nodes: s.nodes.map((n) => ({
-      name: n.name,
-      skew_ms: n.skew_ms ?? 0,
-      drift_ppm: n.drift_ppm ?? 0,
-      steps: (n.steps ?? []).map((st) => ({ at_ms: st.at_ms, by_ms: st.by_ms })),
-    })),
-    events: (s.events ?? []).map((e) => ({ node: e.node, at_ms: e.at_ms })),
-    messages: (s.messages ?? []).map((m) => ({
-      from: m.from,
-      sent_at_ms: m.sent_at_ms,
-      to: m.to,
-      received_at_ms: m.received_at_ms,
-    })),
-    settings: {
-      max_offset_ms: s.settings?.max_offset_ms ?? null,
-      counter_bits: s.settings?.counter_bits ?? 16,
-    },
-  };
-}
+/** `s` with its character `i` changed (to 'Q', or to 'g' where it was 'Q'). */
+export const garbleAt = (s, i) => s.slice(0, i) + (s[i] === 'Q' ? 'g' : 'Q') + s.slice(i + 1);
 
 /** A small deterministic PRNG (mulberry32), so storms are reproducible. */
 export function rng(seed) {

@@ -10,17 +10,18 @@ import {
   latestSavedLink,
   PAYLOADS,
   encodeLink,
+  garbleAt,
   hostileLog,
   hostileScenario,
   hostileShivizLog,
   linkOfBody,
-  normalize,
   openInstrumented,
   scenarioBody,
   settled,
   svarint,
   varint,
 } from './hostile-helpers.mjs';
+import { normalize } from './model.mjs';
 import { canvasTexts, frames, until, watchCanvasText, plain } from './ui.mjs';
 
 const app = useApp();
@@ -333,8 +334,6 @@ const OTHER = {
 };
 
 /** Replaces the character at i by another base64url character. */
-const garble = (s, i) => s.slice(0, i) + (s[i] === 'Q' ? 'g' : 'Q') + s.slice(i + 1);
-
 const GARBLED = /could not be opened: the link is garbled/;
 const SHORT = /could not be opened: the link is cut short \(was it copied whole\?\)/;
 const NOT_OURS = /could not be opened: the link's #fragment is not a scenario from this visualizer/;
@@ -351,8 +350,8 @@ function corpus(good) {
     ['truncated by one character', good.slice(0, -1), SHORT],
     ['truncated to 4 characters (3 bytes)', good.slice(0, 7), SHORT],
     // The length prefix has its own check byte: garbling it is "garbled" too.
-    ...[0, 1].map((i) => [`one character garbled at ${i}/${n}`, `v1.${garble(payload, i)}`, GARBLED]),
-    ...[n >> 1, n - 2, n - 1].map((i) => [`one character garbled at ${i}/${n}`, `v1.${garble(payload, i)}`, GARBLED]),
+    ...[0, 1].map((i) => [`one character garbled at ${i}/${n}`, `v1.${garbleAt(payload, i)}`, GARBLED]),
+    ...[n >> 1, n - 2, n - 1].map((i) => [`one character garbled at ${i}/${n}`, `v1.${garbleAt(payload, i)}`, GARBLED]),
     ['garbled version tag', `w${good.slice(1)}`, NOT_OURS],
     ['version v0.', `v0.${payload}`, NOT_OURS],
     ['version v99.', `v99.${payload}`, /made by a newer version of the visualizer \(format v99; this page reads up to v1\)/],
@@ -535,7 +534,7 @@ test(
       await page.evaluate((s) => window.hlcviz.setScenario(s), OTHER);
       const good = (await settled(page)).hash.slice(1);
       const positions = Array.from({ length: good.length - 3 }, (_, i) => i);
-      const notices = await noticesFor(page, positions.map((i) => `v1.${garble(good.slice(3), i)}`));
+      const notices = await noticesFor(page, positions.map((i) => `v1.${garbleAt(good.slice(3), i)}`));
       const wrong = positions
         .map((i) => [i, notices[i]])
         .filter(([, notice]) => !GARBLED.test(notice ?? ''))

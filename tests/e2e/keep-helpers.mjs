@@ -3,7 +3,8 @@
 // Not a test file (no `.test.` in its name).
 import assert from 'node:assert/strict';
 import { collectErrors, waitForApp } from './harness.mjs';
-import { encodeLink, normalize } from './hostile-helpers.mjs';
+import { encodeLink } from './hostile-helpers.mjs';
+import { normalize } from './model.mjs';
 import { AXIS_BAND, GUTTER, RIGHT_MARGIN, geometry, until } from './ui.mjs';
 import { trackPersist } from './share-helpers.mjs';
 

@@ -33,13 +33,14 @@ import {
   encodeLink,
   hostileScenario,
   hostileShivizLog,
+  garbleAt,
   linkOfBody,
-  normalize,
   rng,
   scenarioBody,
   svarint,
   varint,
 } from './hostile-helpers.mjs';
+import { normalize } from './model.mjs';
 import { PRESET_FILES, download, example, upload } from './share-helpers.mjs';
 import { getScenario as rawScenario, pointOfEvent, until } from './ui.mjs';
 import {
@@ -150,10 +151,7 @@ const N = (s) => normalize(s);
 const getScenario = async (page) => normalize(await rawScenario(page));
 
 /** One character of a link's payload changed (still base64url). */
-const garble = (link, i) => {
-  const at = 3 + i;
-  return link.slice(0, at) + (link[at] === 'Q' ? 'g' : 'Q') + link.slice(at + 1);
-};
+const garble = (link, i) => link.slice(0, 3) + garbleAt(link.slice(3), i);
 
 // ======================================================================= (a)
 

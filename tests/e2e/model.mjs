@@ -106,3 +106,30 @@ export const hlcCutCrossing = (scenario, theta) =>
 /** Messages crossing backwards the cut where every node's own clock reads t ms. */
 export const physicalCutCrossing = (scenario, t) =>
   crossing(scenario, replay(scenario), (e) => e.pt <= t);
+
+/**
+ * A scenario with every documented default filled in (docs/scenario-format.md),
+ * so a hand-written file and the page's getScenario() compare field by field.
+ */
+export function normalize(s) {
+  return {
+    version: s.version ?? 1,
+    nodes: s.nodes.map((n) => ({
+      name: n.name,
+      skew_ms: n.skew_ms ?? 0,
+      drift_ppm: n.drift_ppm ?? 0,
+      steps: (n.steps ?? []).map((st) => ({ at_ms: st.at_ms, by_ms: st.by_ms })),
+    })),
+    events: (s.events ?? []).map((e) => ({ node: e.node, at_ms: e.at_ms })),
+    messages: (s.messages ?? []).map((m) => ({
+      from: m.from,
+      sent_at_ms: m.sent_at_ms,
+      to: m.to,
+      received_at_ms: m.received_at_ms,
+    })),
+    settings: {
+      max_offset_ms: s.settings?.max_offset_ms ?? null,
+      counter_bits: s.settings?.counter_bits ?? 16,
+    },
+  };
+}

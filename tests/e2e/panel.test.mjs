@@ -14,6 +14,7 @@ import {
   repaint,
   retype,
   selection,
+  sliderGeometry,
   visibleNotice,
   watchCanvasText,
 } from './ui.mjs';
@@ -22,28 +23,6 @@ const app = useApp();
 const B = 1;
 
 const skewOf = async (page, node) => (await getScenario(page)).nodes[node].skew_ms;
-
-/** The page x of a range input's thumb for its current value, and the value under a page x.
- *  Chromium's default slider thumb is 16 px wide; the track runs under its centre. */
-async function sliderGeometry(slider) {
-  const box = await slider.boundingBox();
-  const { min, max, value } = await slider.evaluate((s) => ({
-    min: Number(s.min),
-    max: Number(s.max),
-    value: Number(s.value),
-  }));
-  const thumb = 16;
-  const track = box.width - thumb;
-  return {
-    box,
-    min,
-    max,
-    msPerPx: (max - min) / track,
-    thumbX: box.x + thumb / 2 + ((value - min) / (max - min)) * track,
-    y: box.y + box.height / 2,
-    valueAt: (x) => Math.min(max, Math.max(min, Math.round(min + ((x - box.x - thumb / 2) / track) * (max - min)))),
-  };
-}
 
 test('skew of B: dragging the slider thumb, arrow keys and typing change the skew and the HLCs', async (t) => {
   await app.withPage(t, async (page, errors) => {

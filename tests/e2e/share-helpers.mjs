@@ -31,33 +31,6 @@ export function example(file) {
   return JSON.parse(readFileSync(path.join(REPO_ROOT, 'docs', 'examples', file), 'utf8'));
 }
 
-/**
- * A scenario with every documented default filled in (docs/scenario-format.md),
- * so a hand-written file and the page's getScenario() compare field by field.
- */
-export function normalize(s) {
-  return {
-    version: s.version ?? 1,
-    nodes: s.nodes.map((n) => ({
-      name: n.name,
-      skew_ms: n.skew_ms ?? 0,
-      drift_ppm: n.drift_ppm ?? 0,
-      steps: (n.steps ?? []).map((st) => ({ at_ms: st.at_ms, by_ms: st.by_ms })),
-    })),
-    events: (s.events ?? []).map((e) => ({ node: e.node, at_ms: e.at_ms })),
-    messages: (s.messages ?? []).map((m) => ({
-      from: m.from,
-      sent_at_ms: m.sent_at_ms,
-      to: m.to,
-      received_at_ms: m.received_at_ms,
-    })),
-    settings: {
-      max_offset_ms: s.settings?.max_offset_ms ?? null,
-      counter_bits: s.settings?.counter_bits ?? 16,
-    },
-  };
-}
-
 /** Scenario, trace and snapshot verdict of a page, in one read. */
 export async function pageState(page) {
   return page.evaluate(() => ({
@@ -202,38 +175,6 @@ export function pngSize(bytes) {
 /** Chooses a file in #import-file the way the file chooser does. */
 export async function upload(page, name, buffer, mimeType = 'application/octet-stream') {
   await page.setInputFiles('#import-file', { name, mimeType, buffer });
-}
-
-/** The page x of a range input's thumb and the value under a page x
- *  (Chromium's default thumb is 16 px wide; the track runs under its centre). */
-export async function sliderGeometry(slider) {
-  const box = await slider.boundingBox();
-  const { min, max, value } = await slider.evaluate((s) => ({
-    min: Number(s.min),
-    max: Number(s.max),
-    value: Number(s.value),
-  }));
-  const thumb = 16;
-  const track = box.width - thumb;
-  return {
-    box,
-    min,
-    max,
-    thumbX: box.x + thumb / 2 + ((value - min) / (max - min)) * track,
-    y: box.y + box.height / 2,
-    xOf: (v) => box.x + thumb / 2 + ((v - min) / (max - min)) * track,
-  };
-}
-
-/** Drags a range input's thumb by dx px with the mouse, in `steps` moves. */
-export async function dragSlider(page, slider, dx, steps = 10) {
-  const g = await sliderGeometry(slider);
-  const from = { x: Math.round(g.thumbX), y: Math.round(g.y) };
-  await page.mouse.move(from.x, from.y - 15, { steps: 2 });
-  await page.mouse.move(from.x, from.y, { steps: 2 });
-  await page.mouse.down();
-  await page.mouse.move(from.x + dx, from.y + 1, { steps });
-  await page.mouse.up();
 }
 
 // ------------------------------------------------------------ models in JS

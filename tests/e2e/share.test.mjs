@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, screenshot, useApp, waitForApp } from './harness.mjs';
-import { label } from './model.mjs';
+import { label, normalize } from './model.mjs';
 import {
   drag,
   getScenario,
@@ -25,17 +25,15 @@ import {
   visibleNotice,
   watchCanvasText,
   canvasTexts,
-  repaint, plain } from './ui.mjs';
+  repaint, plain, dragSlider } from './ui.mjs';
 import {
   latestSavedLink,
   PERSIST_DELAY_MS,
   PRESET_FILES,
   download,
-  dragSlider,
   example,
   linkState,
   noticeAfter,
-  normalize,
   openPage,
   pageState,
   pngSize,

@@ -252,3 +252,37 @@ export async function assertLabelPainted(page, kind, index, text) {
       `texts there: ${JSON.stringify(near.map((t) => t.text))}`,
   );
 }
+
+/** The page x of a range input's thumb for its current value, and the value under a page x.
+ *  Chromium's default slider thumb is 16 px wide; the track runs under its centre. */
+export async function sliderGeometry(slider) {
+  const box = await slider.boundingBox();
+  const { min, max, value } = await slider.evaluate((s) => ({
+    min: Number(s.min),
+    max: Number(s.max),
+    value: Number(s.value),
+  }));
+  const thumb = 16;
+  const track = box.width - thumb;
+  return {
+    box,
+    min,
+    max,
+    msPerPx: (max - min) / track,
+    thumbX: box.x + thumb / 2 + ((value - min) / (max - min)) * track,
+    y: box.y + box.height / 2,
+    xOf: (v) => box.x + thumb / 2 + ((v - min) / (max - min)) * track,
+    valueAt: (x) => Math.min(max, Math.max(min, Math.round(min + ((x - box.x - thumb / 2) / track) * (max - min)))),
+  };
+}
+
+/** Drags a range input's thumb by dx px with the mouse, in `steps` moves. */
+export async function dragSlider(page, slider, dx, steps = 10) {
+  const g = await sliderGeometry(slider);
+  const from = { x: Math.round(g.thumbX), y: Math.round(g.y) };
+  await page.mouse.move(from.x, from.y - 15, { steps: 2 });
+  await page.mouse.move(from.x, from.y, { steps: 2 });
+  await page.mouse.down();
+  await page.mouse.move(from.x + dx, from.y + 1, { steps });
+  await page.mouse.up();
+}
