@@ -21,5 +21,6 @@ pub mod shiviz;
 pub mod sim;
 pub mod svg;
 pub mod table;
+pub mod touch;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
