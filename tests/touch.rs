@@ -218,7 +218,7 @@ fn a_double_tap_on_a_line_adds_one_event() {
 
 #[test]
 fn blur_mid_move_puts_the_event_back() {
-    let (mut app, before, p) = half_moved();
+    let (mut app, before, _) = half_moved();
     app.touch_cancel();
     assert_eq!(app.scenario(), &before);
     assert!(!app.touch_active());
