@@ -164,6 +164,30 @@ fn fault_editor(
     Ok(details)
 }
 
+/// A trace event's explanation ([`App::describe`] and its packed bits), text
+/// only: the side panel and the touch sheet (`super::sheet`) both show it.
+pub(crate) fn append_explanation(
+    document: &Document,
+    app: &App,
+    index: usize,
+    parent: &Element,
+) -> Result<(), JsValue> {
+    for (k, line) in app.describe(index).iter().enumerate() {
+        let class = match k {
+            0 => Some("title"),
+            3 => Some("why"),
+            _ => None,
+        };
+        let p = paragraph(document, line, class)?;
+        parent.append_child(&p)?;
+    }
+    if let Some(e) = app.trace().event(index) {
+        let child = packed_view(document, e.hlc())?;
+        parent.append_child(&child)?;
+    }
+    Ok(())
+}
+
 pub(crate) struct Panel {
     nodes: HtmlElement,
     details: HtmlElement,
@@ -309,15 +333,33 @@ impl Panel {
         element::<Element>(document, "preset-caption")?.set_text_content(Some(
             "Scenarios that each show one thing; pick one to read what.",
         ));
+        // Touch rows first, shown on a touch screen (`super::pointer`
+        // unhides them); the mouse and keyboard rows always.
         let table: Element = element(document, "help-table")?;
-        for (keys, what) in crate::input::HELP {
-            let row = make(document, "tr")?;
-            for text in [keys, what] {
-                let cell = make(document, "td")?;
-                cell.set_text_content(Some(text));
-                row.append_child(&cell)?;
+        let tables = [
+            ("help-touch", "Touch", crate::input::TOUCH_HELP),
+            ("help-mouse", "Mouse and keyboard", crate::input::HELP),
+        ];
+        for (id, title, rows) in tables {
+            let body = make(document, "tbody")?;
+            body.set_id(id);
+            set_hidden(&body, id == "help-touch");
+            let head = make(document, "tr")?;
+            let th = make(document, "th")?;
+            th.set_attribute("colspan", "2")?;
+            th.set_text_content(Some(title));
+            head.append_child(&th)?;
+            body.append_child(&head)?;
+            for (keys, what) in rows {
+                let row = make(document, "tr")?;
+                for text in [keys, what] {
+                    let cell = make(document, "td")?;
+                    cell.set_text_content(Some(text));
+                    row.append_child(&cell)?;
+                }
+                body.append_child(&row)?;
             }
-            table.append_child(&row)?;
+            table.append_child(&body)?;
         }
         Ok(panel)
     }
@@ -493,19 +535,7 @@ impl Panel {
         clear(&self.details);
         match app.selected_index() {
             Some(index) => {
-                for (k, line) in app.describe(index).iter().enumerate() {
-                    let class = match k {
-                        0 => Some("title"),
-                        3 => Some("why"),
-                        _ => None,
-                    };
-                    let p = paragraph(document, line, class)?;
-                    self.details.append_child(&p)?;
-                }
-                if let Some(e) = app.trace().event(index) {
-                    let child = packed_view(document, e.hlc())?;
-                    self.details.append_child(&child)?;
-                }
+                append_explanation(document, app, index, &self.details)?;
                 let legend = "Green: its causal past. Amber: its causal future. Grey: concurrent.";
                 let p = paragraph(document, legend, Some("hint"))?;
                 self.details.append_child(&p)?;
