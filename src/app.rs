@@ -291,6 +291,7 @@ pub struct App {
     hover: Option<usize>,
     snapshot: Option<Snapshot>,
     gesture: Gesture,
+    touch: crate::touch::TouchTracker,
     moving: Option<MoveInProgress>,
     playback: Option<Playback>,
     notice: Option<Notice>,
@@ -337,6 +338,7 @@ impl App {
             hover: None,
             snapshot: None,
             gesture: Gesture::Idle,
+            touch: crate::touch::TouchTracker::default(),
             moving: None,
             playback: None,
             notice: None,
@@ -1539,4 +1541,81 @@ pub fn packed_bits(ts: Timestamp) -> Result<(String, String, String), hlc::PackE
     };
     let (l_bits, c_bits) = bits.split_at(hlc::PACKED_L_BITS as usize);
     Ok((group(l_bits), group(c_bits), format!("0x{word:016x}")))
+}
+
+use crate::touch::{Finger, TouchReply, TouchStep};
+
+/// Touch: fingers tracked by id ([`crate::touch::TouchTracker`]) drive the
+/// same gesture machine as the mouse, plus pinch zoom and page scrolls.
+/// Coordinates are CSS px on the canvas; times are the events' timestamps (ms).
+impl App {
+    /// A finger touched down.
+    pub fn touch_down(&mut self, id: i32, x: f64, y: f64, at_ms: f64) -> TouchReply {
+        // Only a press on nothing (no event, no node line) may scroll the page.
+        let on_empty = matches!(
+            self.sample(x, y).hit,
+            Hit::Empty | Hit::Axis { .. } | Hit::NodeLabel(_)
+        );
+        let steps = self.touch.down(Finger { id, x, y }, at_ms, on_empty);
+        self.touch_steps(steps)
+    }
+
+    /// A finger moved.
+    pub fn touch_move(&mut self, id: i32, x: f64, y: f64) -> TouchReply {
+        let steps = self.touch.moved(Finger { id, x, y });
+        self.touch_steps(steps)
+    }
+
+    /// A finger lifted.
+    pub fn touch_up(&mut self, id: i32, x: f64, y: f64, at_ms: f64) -> TouchReply {
+        let steps = self.touch.up(Finger { id, x, y }, at_ms);
+        self.touch_steps(steps)
+    }
+
+    /// The browser took the touch over, or the window lost focus: every finger
+    /// is forgotten and what they began is undone.
+    pub fn touch_cancel(&mut self) {
+        let steps = self.touch.cancel();
+        self.touch_steps(steps);
+    }
+
+    /// Whether a finger is down.
+    pub fn touch_active(&self) -> bool {
+        self.touch.active()
+    }
+
+    fn touch_steps(&mut self, steps: Vec<TouchStep>) -> TouchReply {
+        let mut reply = TouchReply::default();
+        for step in steps {
+            let actions = match step {
+                TouchStep::Press(x, y) => self.gesture.press(self.sample(x, y)),
+                TouchStep::Move(x, y) => self.gesture.pointer_move(self.sample(x, y)),
+                TouchStep::Release(x, y) => {
+                    let actions = self.gesture.release(self.sample(x, y));
+                    // A tap on an event selects it: the page shows why it has
+                    // its timestamp where the finger is, not in a side panel.
+                    reply.tapped_event = actions.iter().find_map(|a| match a {
+                        Action::Select(Some(e)) => Some(*e),
+                        _ => None,
+                    });
+                    actions
+                }
+                TouchStep::Cancel => self.gesture.cancel(),
+                TouchStep::DoubleTap(x, y) => self.gesture.double_click(self.sample(x, y)),
+                TouchStep::View(action) => vec![action],
+                TouchStep::ScrollPage(dy) => {
+                    reply.scroll_page_by += dy;
+                    Vec::new()
+                }
+            };
+            // A finger does not hover: no tooltip follows it.
+            self.run(
+                actions
+                    .into_iter()
+                    .filter(|a| !matches!(a, Action::Hover(Some(_))))
+                    .collect(),
+            );
+        }
+        reply
+    }
 }

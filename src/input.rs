@@ -394,3 +394,26 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("?", "show or hide this help"),
 ];
+
+/// The touch gestures, for the `?` overlay on a touch screen (same form as
+/// [`HELP`]). They reach the same commands as the mouse (see [`crate::touch`]).
+pub const TOUCH_HELP: &[(&str, &str)] = &[
+    (
+        "Tap an event",
+        "select it and read why it has its timestamp (a sheet opens at the bottom)",
+    ),
+    ("Double-tap a node line", "add a local event there"),
+    (
+        "Touch a node line, drag to another",
+        "send a message (lift on the receiver's line)",
+    ),
+    ("Drag an event", "change its time along its line"),
+    ("Pinch with two fingers", "zoom time in or out"),
+    ("Drag with two fingers", "pan time"),
+    (
+        "Swipe empty space sideways / up or down",
+        "pan time / scroll the page",
+    ),
+    ("Tap the time axis", "snapshot at that time"),
+    ("Tap empty space", "clear the selection (closes the sheet)"),
+];

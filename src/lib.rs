@@ -23,5 +23,6 @@ pub mod sim;
 pub mod slider;
 pub mod svg;
 pub mod table;
+pub mod touch;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

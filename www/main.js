@@ -66,6 +66,8 @@ try {
     /** Screen x (CSS px) of a real time and y of a node's line. */
     xOfTime: (ms) => wasm.x_of_time(ms),
     laneY: (node) => wasm.lane_y(node),
+    /** The real time at the plot's left and right edges: {startMs, endMs}. */
+    visibleTime: () => { const v = wasm.visible_time(); return { startMs: v[0], endMs: v[1] }; },
     /** The last notice shown, or null. */
     lastNotice: () => wasm.last_notice() ?? null,
     /** The selected event as {kind, index}, or null. */

@@ -13,6 +13,8 @@ mod canvas;
 mod files;
 mod panels;
 mod persist;
+mod pointer;
+mod sheet;
 mod stage;
 mod storage;
 
@@ -25,7 +27,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
     CanvasRenderingContext2d, Document, Element, Event, EventTarget, HtmlCanvasElement,
-    KeyboardEvent, PointerEvent, WheelEvent, Window,
+    KeyboardEvent, Window,
 };
 
 /// The canvas is never shorter than this, CSS px.
@@ -49,6 +51,7 @@ pub(crate) struct Page {
     last_frame_ms: Cell<Option<f64>>,
     panel: panels::Panels,
     stage: stage::Stage,
+    sheet: sheet::EventSheet,
     shown_notice: Cell<u64>,
     pixel_ratio: Cell<f64>,
     sized_for_nodes: Cell<usize>,
@@ -177,14 +180,6 @@ pub fn start() -> Result<(), JsValue> {
     }
 }
 
-fn pointer_xy(canvas: &HtmlCanvasElement, event: &web_sys::MouseEvent) -> (f64, f64) {
-    let rect = canvas.get_bounding_client_rect();
-    (
-        f64::from(event.client_x()) - rect.left(),
-        f64::from(event.client_y()) - rect.top(),
-    )
-}
-
 /// Whether the focused element needs this key itself: every key but Escape
 /// while typing (text fields, menus), and the keys that work a focused button,
 /// slider, checkbox or disclosure (Space, Enter, arrows, Home/End, Page Up/Down).
@@ -236,6 +231,7 @@ impl Page {
             .dyn_into::<CanvasRenderingContext2d>()?;
         let panel = panels::Panels::find(&document)?;
         let stage = stage::Stage::find(&document)?;
+        let sheet = sheet::EventSheet::find(&document)?;
         let (mut app, binding) = persist::startup_app(&window);
         app.fit();
         let saving = persist::Saving::new(&app, binding);
@@ -251,6 +247,7 @@ impl Page {
             last_frame_ms: Cell::new(None),
             panel,
             stage,
+            sheet,
             shown_notice: Cell::new(0),
             pixel_ratio: Cell::new(1.0),
             sized_for_nodes: Cell::new(0),
@@ -262,6 +259,7 @@ impl Page {
         page.install_canvas_listeners()?;
         page.install_window_listeners()?;
         panels::install(&page)?;
+        sheet::install(&page)?;
         panels::library::install(&page)?;
         stage::install(&page)?;
         page.install_notice()?;
@@ -282,83 +280,6 @@ impl Page {
             }
         });
         *self.frame_closure.borrow_mut() = Some(closure);
-    }
-
-    fn install_canvas_listeners(self: &Rc<Self>) -> Result<(), JsValue> {
-        let target: &EventTarget = self.canvas.as_ref();
-        let canvas = self.canvas.clone();
-        self.listeners.on(target, "pointerdown", move |event| {
-            let Some(event) = event.dyn_ref::<PointerEvent>() else {
-                return;
-            };
-            if event.button() != 0 {
-                return;
-            }
-            let _ = canvas.set_pointer_capture(event.pointer_id());
-            let _ = canvas.focus();
-            let (x, y) = pointer_xy(&canvas, event);
-            with_app(|app| app.pointer_down(x, y));
-        })?;
-        let canvas = self.canvas.clone();
-        self.listeners.on(target, "pointermove", move |event| {
-            let Some(event) = event.dyn_ref::<PointerEvent>() else {
-                return;
-            };
-            let (x, y) = pointer_xy(&canvas, event);
-            with_app(|app| app.pointer_move(x, y));
-        })?;
-        let canvas = self.canvas.clone();
-        self.listeners.on(target, "pointerup", move |event| {
-            let Some(event) = event.dyn_ref::<PointerEvent>() else {
-                return;
-            };
-            if event.button() != 0 {
-                return;
-            }
-            let _ = canvas.release_pointer_capture(event.pointer_id());
-            let (x, y) = pointer_xy(&canvas, event);
-            with_app(|app| app.pointer_up(x, y));
-        })?;
-        for kind in ["pointercancel", "lostpointercapture"] {
-            self.listeners.on(target, kind, move |_| {
-                with_app(App::pointer_cancel);
-            })?;
-        }
-        self.listeners.on(target, "pointerleave", move |_| {
-            with_app(App::pointer_leave);
-        })?;
-        let canvas = self.canvas.clone();
-        self.listeners.on(target, "dblclick", move |event| {
-            let Some(event) = event.dyn_ref::<web_sys::MouseEvent>() else {
-                return;
-            };
-            event.prevent_default();
-            let (x, y) = pointer_xy(&canvas, event);
-            with_app(|app| app.double_click(x, y));
-        })?;
-        let canvas = self.canvas.clone();
-        self.listeners
-            .on_non_passive(target, "wheel", move |event| {
-                let Some(event) = event.dyn_ref::<WheelEvent>() else {
-                    return;
-                };
-                event.prevent_default();
-                let (x, _) = pointer_xy(&canvas, event);
-                let scale = match event.delta_mode() {
-                    1 => 16.0,  // lines
-                    2 => 400.0, // pages
-                    _ => 1.0,
-                };
-                let (dx, dy, shift) = (
-                    event.delta_x() * scale,
-                    event.delta_y() * scale,
-                    event.shift_key(),
-                );
-                with_app(|app| app.wheel(x, dx, dy, shift));
-            })?;
-        self.listeners
-            .on(target, "contextmenu", move |event| event.prevent_default())?;
-        Ok(())
     }
 
     fn install_window_listeners(self: &Rc<Self>) -> Result<(), JsValue> {
@@ -405,6 +326,7 @@ impl Page {
             with_app(|app| {
                 app.pointer_cancel();
                 app.set_snapping(true);
+                app.touch_cancel();
             });
         })?;
         let weak = Rc::downgrade(self);
@@ -518,6 +440,7 @@ impl Page {
         }
         self.panel.sync(self);
         self.stage.sync(self);
+        self.sheet.sync(self);
         self.sync_notice();
         self.schedule_persist();
         self.request_frame();

@@ -365,11 +365,12 @@ export async function screenshot(page, name, options = {}) {
  * server and one Chromium for the file, closed in `after` whatever happened.
  *
  * options: { root, prefix } for startServer, { launch } for launchBrowser,
- *          { viewport } default viewport (1280x800).
+ *          { viewport } default viewport (1280x800),
+ *          { context } more browser context options (e.g. hasTouch, isMobile).
  *
  * Returns an object whose fields are filled in once `before` ran:
  *   server, browser, url (page URL), and
- *   withPage(t?, fn, { path, viewport, waitUntil, name }) which opens a
+ *   withPage(t?, fn, { path, viewport, context, waitUntil, name }) which opens a
  *   fresh browser context + page on url + path, calls fn(page, errors), and
  *   closes the context afterwards. If fn throws, a screenshot
  *   target/screenshots/FAILED-<name or test name>.png is saved first.
@@ -414,6 +415,7 @@ async function withPageImpl(app, options, tOrFn, maybeFn, maybeOpts) {
   }
   const context = await app.browser.newContext({
     viewport: opts.viewport || options.viewport || { width: 1280, height: 800 },
+    ...(opts.context || options.context),
   });
   try {
     const page = await context.newPage();

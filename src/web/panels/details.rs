@@ -32,19 +32,7 @@ impl PanelView for Details {
         clear(&self.container);
         match app.selected_index() {
             Some(index) => {
-                for (k, line) in app.describe(index).iter().enumerate() {
-                    let class = match k {
-                        0 => Some("title"),
-                        3 => Some("why"),
-                        _ => None,
-                    };
-                    let p = paragraph(document, line, class)?;
-                    self.container.append_child(&p)?;
-                }
-                if let Some(e) = app.trace().event(index) {
-                    let child = packed_view(document, e.hlc())?;
-                    self.container.append_child(&child)?;
-                }
+                append_explanation(document, app, index, &self.container)?;
                 let legend = "Green: its causal past. Amber: its causal future. Grey: concurrent.";
                 let p = paragraph(document, legend, Some("hint"))?;
                 self.container.append_child(&p)?;
@@ -57,6 +45,30 @@ impl PanelView for Details {
         }
         Ok(())
     }
+}
+
+/// A trace event's explanation ([`App::describe`] and its packed bits), text
+/// only: the side panel and the touch sheet (`crate::web::sheet`) both show it.
+pub(crate) fn append_explanation(
+    document: &Document,
+    app: &App,
+    index: usize,
+    parent: &Element,
+) -> Result<(), JsValue> {
+    for (k, line) in app.describe(index).iter().enumerate() {
+        let class = match k {
+            0 => Some("title"),
+            3 => Some("why"),
+            _ => None,
+        };
+        let p = paragraph(document, line, class)?;
+        parent.append_child(&p)?;
+    }
+    if let Some(e) = app.trace().event(index) {
+        let child = packed_view(document, e.hlc())?;
+        parent.append_child(&child)?;
+    }
+    Ok(())
 }
 
 /// A timestamp packed into 64 bits, bit by bit.

@@ -5,7 +5,7 @@
 
 mod add;
 mod bind;
-mod details;
+pub(super) mod details;
 pub(super) mod dom;
 mod generate;
 mod invariants;

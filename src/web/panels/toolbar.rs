@@ -27,15 +27,33 @@ impl Toolbar {
             option.set_text_content(Some(view.title()));
             views.append_child(&option)?;
         }
+        // Touch rows first, shown on a touch screen (`crate::web::pointer`
+        // unhides them); the mouse and keyboard rows always.
         let table: Element = element(document, "help-table")?;
-        for (keys, what) in crate::input::HELP {
-            let row = make(document, "tr")?;
-            for text in [keys, what] {
-                let cell = make(document, "td")?;
-                cell.set_text_content(Some(text));
-                row.append_child(&cell)?;
+        let tables = [
+            ("help-touch", "Touch", crate::input::TOUCH_HELP),
+            ("help-mouse", "Mouse and keyboard", crate::input::HELP),
+        ];
+        for (id, title, rows) in tables {
+            let body = make(document, "tbody")?;
+            body.set_id(id);
+            set_hidden(&body, id == "help-touch");
+            let head = make(document, "tr")?;
+            let th = make(document, "th")?;
+            th.set_attribute("colspan", "2")?;
+            th.set_text_content(Some(title));
+            head.append_child(&th)?;
+            body.append_child(&head)?;
+            for (keys, what) in rows {
+                let row = make(document, "tr")?;
+                for text in [keys, what] {
+                    let cell = make(document, "td")?;
+                    cell.set_text_content(Some(text));
+                    row.append_child(&cell)?;
+                }
+                body.append_child(&row)?;
             }
-            table.append_child(&row)?;
+            table.append_child(&body)?;
         }
         Ok(Toolbar {
             help: element(document, "help")?,
