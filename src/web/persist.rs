@@ -919,7 +919,12 @@ impl Page {
             field.set_value(&href);
         }
         let length = href.len();
+        let weak = Rc::downgrade(self);
         let by_hand = move || {
+            // The box is in the Share pane: bring it forward (drawer open).
+            if let Some(page) = weak.upgrade() {
+                page.stage().reveal_pane("share");
+            }
             if let Some(field) = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.get_element_by_id("share-link"))

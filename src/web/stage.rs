@@ -120,11 +120,16 @@ impl Stage {
         };
         let selection = app.selection();
         let snapshot = app.snapshot().is_some();
-        let (seen_selection, seen_snapshot) = self.seen.replace((selection, snapshot));
-        if selection.is_some() && selection != seen_selection {
-            self.show_pane("event");
-        } else if snapshot && !seen_snapshot {
-            self.show_pane("snapshot");
+        // A new selection or snapshot brings its pane forward once the
+        // gesture that made it is over (never mid-drag: a control the person
+        // is using in another pane stays where it is until they let go).
+        if app.gesture() == crate::input::Gesture::Idle {
+            let (seen_selection, seen_snapshot) = self.seen.replace((selection, snapshot));
+            if selection.is_some() && selection != seen_selection {
+                self.show_pane("event");
+            } else if snapshot && !seen_snapshot {
+                self.show_pane("snapshot");
+            }
         }
         let affordance = app.affordance().id();
         if self.affordance.replace(affordance) != affordance {
@@ -237,7 +242,7 @@ impl Stage {
     }
 
     /// Shows one pane of the drawer.
-    fn show_pane(&self, name: &'static str) {
+    pub(crate) fn show_pane(&self, name: &'static str) {
         self.pane.set(name);
         let Some(document) = self.body.owner_document() else {
             return;
@@ -252,6 +257,14 @@ impl Stage {
                 set_hidden(&body, !selected);
             }
         }
+    }
+
+    /// Shows a pane, opening the drawer if it was closed.
+    pub(crate) fn reveal_pane(&self, name: &'static str) {
+        if !self.drawer_open.get() {
+            self.set_drawer(true);
+        }
+        self.show_pane(name);
     }
 
     fn set_drawer(&self, open: bool) {

@@ -22,7 +22,7 @@ import {
   retype,
   selection,
   until,
-  watchCanvasText, plain } from './ui.mjs';
+  watchCanvasText, plain, reveal, openPreset } from './ui.mjs';
 import { noticeAfter, packedBits, packedHex, physicalTime, replayWithRules } from './share-helpers.mjs';
 
 const app = useApp();
@@ -56,12 +56,6 @@ async function readTable(page) {
   });
 }
 
-/** Opens a preset with the menu and the Open button. */
-async function openPreset(page, id) {
-  await page.selectOption('#preset', id);
-  await page.click('#preset-open');
-  await until(async () => (await page.inputValue('#preset')) === id, { what: `preset ${id}` });
-}
 
 /** The texts painted in the label row just above each node's line, right of the gutter. */
 async function paintedLabels(page, nodes) {
@@ -211,6 +205,10 @@ test('invariants: on the message loop the naive clock breaks the drift bound (cl
   await app.withPage(t, async (page, errors) => {
     await waitForApp(page);
     await openPreset(page, 'message-loop');
+    // Its caption talks about naive l, so it opens with naive labels.
+    await until(async () => (await page.inputValue('#clock-view')) === 'naive', { what: 'naive labels' });
+    await page.selectOption('#clock-view', 'hlc');
+    await reveal(page, '#invariants');
     const list = page.locator('#invariants');
     assert.equal(await list.locator('li.verdict-ok').count(), 6, 'HLC: six invariants hold');
     assert.equal(await list.locator('button.verdict-bad').count(), 0);
@@ -297,6 +295,7 @@ test('production rules: a max offset set with the checkbox and field rejects the
     // then ticks 7 times with pt far below 100.
     await openPreset(page, 'counter-overflow');
     assert.equal(await page.inputValue('#counter-bits'), '2');
+    await reveal(page, '#counter-bits');
     const bOf = (tr) => tr.events.filter((e) => e.node === B).map((e) => label(e.hlc));
     trace = await getTrace(page);
     assert.deepEqual(bOf(trace), ['(100, 1)', '(100, 2)', '(100, 3)', '(101, 0)', '(101, 1)', '(101, 2)', '(101, 3)', '(102, 0)']);
@@ -393,6 +392,7 @@ test('a selected event shows its timestamp packed into 64 bits: the hex is (l <<
       assert.equal(plain(await bits.locator('p.c').innerText()), `c ${want.c}`);
     }
     // A negative l (C 500 ms behind: its first event reads pt -200) does not pack.
+    await reveal(page, '#nodes');
     const skew = page.locator('#nodes .node-row').nth(C).locator('.skew-value');
     await retype(page, skew, '-500');
     await page.keyboard.press('Tab');

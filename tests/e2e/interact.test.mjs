@@ -21,6 +21,7 @@ import {
   getScenario,
   getTrace,
   msAtPageX,
+  snapped,
   pointOfEvent,
   pointOnLane,
   selection,
@@ -290,15 +291,17 @@ test('dragging a local event moves it by the drag distance; Escape and pointerca
     // Drag 40 px right.
     const p = await pointOfEvent(page, 'local', 2);
     const geom = p.geom;
-    const delta = msAtPageX(geom, p.x + 40) - msAtPageX(geom, p.x);
+    // The pointer's move, and where the event lands: both on the grid new
+    // and moved events snap to (hold Alt for the exact time).
+    const delta = snapped(geom, msAtPageX(geom, p.x + 40)) - snapped(geom, msAtPageX(geom, p.x));
     assert.ok(delta > 30, `40 px should be tens of ms, is ${delta}`);
+    const moved = snapped(geom, 450 + delta);
     await drag(page, p, { x: p.x + 40, y: p.y + 2 }, { release: false });
-    assert.equal(await timeOf(), 450 + delta, 'the event follows the pointer during the drag');
+    assert.equal(await timeOf(), moved, 'the event follows the pointer during the drag');
     await page.mouse.up();
-    assert.equal(await timeOf(), 450 + delta, 'moved by the drag distance');
+    assert.equal(await timeOf(), moved, 'moved by the drag distance, to a round time');
     const clocks = await assertTraceMatchesModel(page, 'after the drag');
-    assert.equal(clocks.get('local:2').real, 450 + delta);
-    const moved = 450 + delta;
+    assert.equal(clocks.get('local:2').real, moved);
 
     // Escape mid-drag restores the time.
     const q = await pointOfEvent(page, 'local', 2);

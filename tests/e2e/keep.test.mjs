@@ -42,7 +42,7 @@ import {
 } from './hostile-helpers.mjs';
 import { normalize } from './model.mjs';
 import { PRESET_FILES, download, example, upload } from './share-helpers.mjs';
-import { getScenario as rawScenario, pointOfEvent, until } from './ui.mjs';
+import { getScenario as rawScenario, pointOfEvent, until, reveal, openPreset } from './ui.mjs';
 import {
   FOREIGN_RECORDS,
   MAX_ENTRIES,
@@ -497,12 +497,15 @@ function timeOf(s, [kind, i]) {
   if (kind === 'send') return s.messages[i]?.sent_at_ms;
   return s.messages[i]?.received_at_ms;
 }
-const pressOn = (selector, ...keys) => async (page) => {
+// Its pane is shown first (as a person would open it), before any drag: the
+// fault sequences below reveal `act.selector` before they press the mouse.
+const pressOn = (selector, ...keys) => Object.assign(async (page) => {
+  await reveal(page, selector);
   await page.locator(selector).focus();
   const focused = await page.evaluate((sel) => document.activeElement === document.querySelector(sel), selector);
   assert.ok(focused, `${selector} did not take the focus`);
   for (const key of keys) await page.keyboard.press(key);
-};
+}, { selector });
 const setScenario = (page, s) => page.evaluate((x) => window.hlcviz.setScenario(x), s);
 const B1 = withEvents(BASE, { node: 1, at_ms: 900 });
 const B2 = withEvents(B1, { node: 2, at_ms: 950 });
@@ -537,7 +540,7 @@ function faultCorpus() {
       expect: (s) =>
         assert.deepEqual(s, N(B1), `the undone edit is not redone over the scenario from before the drag (#redo was ${redoEnabled ? 'enabled' : 'disabled'} mid-drag; Ctrl+Shift+Z used instead)`),
     },
-    { name: 'preset opened (#preset + #preset-open)', act: async (p) => { await p.locator('#preset').selectOption('plain'); await pressOn('#preset-open', 'Enter')(p); }, expect: (s) => assert.deepEqual(s, N(example(PRESET_FILES.plain))) },
+    { name: 'preset opened (its button in the gallery)', act: pressOn('#preset-list button[data-preset="plain"]', 'Enter'), expect: (s) => assert.deepEqual(s, N(example(PRESET_FILES.plain))) },
     {
       name: 'remove node 0 (.remove-node)',
       act: pressOn('.remove-node[data-node="0"]', 'Enter'),
@@ -557,10 +560,10 @@ function faultCorpus() {
     {
       name: 'max offset checkbox',
       target: recv0,
-      act: async (p) => {
+      act: Object.assign(async (p) => {
         bound = Number(await p.inputValue('#max-offset'));
         await pressOn('#max-offset-on', 'Space')(p);
-      },
+      }, { selector: '#max-offset-on' }),
       keeps: true,
       expect: (s, { pre }) => { assert.equal(s.settings.max_offset_ms, bound); assert.deepEqual([s.events, s.messages], [pre.events, pre.messages]); } },
     { name: 'setScenario through the API', act: (p) => setScenario(p, KEPT), expect: (s) => assert.deepEqual(s, N(KEPT)) },
@@ -598,6 +601,7 @@ test('(c) fault sequences: 22 controls used in the middle of a real mouse drag: 
           await setScenario(page, BASE);
           if (c.prepare) await c.prepare(page);
           await page.click('#fit');
+          if (c.act.selector) await reveal(page, c.act.selector);
           const pre = await getScenario(page);
           const p = await pointOfEvent(page, ...target);
           await page.mouse.move(p.x, p.y - 20);
@@ -1068,7 +1072,8 @@ test('regression: an oversized ShiViz notice (60 KB log, 600 unreadable lines, a
       return { notice: rect('notice'), stage: rect('stage'), text: document.getElementById('notice-text').textContent, more: document.getElementById('notice-more').textContent, moreHidden: document.getElementById('notice-more').hidden };
     });
     assert.ok(state.notice.height <= 160, `#notice is ${state.notice.height} px high`);
-    assert.ok(state.notice.bottom <= state.stage.top || state.notice.top >= state.stage.bottom, `#notice ${JSON.stringify(state.notice)} overlaps #stage ${JSON.stringify(state.stage)}`);
+    const apart = (a, b) => a.bottom <= b.top || a.top >= b.bottom || a.right <= b.left || a.left >= b.right;
+    assert.ok(apart(state.notice, state.stage), `#notice ${JSON.stringify(state.notice)} overlaps #stage ${JSON.stringify(state.stage)}`);
     assert.ok(Array.from(state.text).length <= 281, `#notice-text has ${Array.from(state.text).length} characters`);
     assert.ok(state.text.endsWith('…'), 'the long text is cut with …');
     assert.equal(notice, state.text, 'lastNotice() is the short text');
@@ -1095,8 +1100,7 @@ test('regression: My scenarios: Save an unsaved view, rename, duplicate, delete 
     await addEventByDblclick(page, 0, 0.42);
     const { id: first } = await waitSaved(page);
     // A preset: an unsaved view, kept with Save.
-    await page.locator('#preset').selectOption('sender-ahead');
-    await page.click('#preset-open');
+    await openPreset(page, 'sender-ahead');
     assert.equal((await saveState(page)).status, 'Unsaved view: your first edit saves it');
     await page.click('#save-now');
     const { id: second, record: secondRecord } = await waitSaved(page);

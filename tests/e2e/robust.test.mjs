@@ -20,6 +20,7 @@ import {
   geometry,
   getScenario,
   msAtPageX,
+  snapped,
   pointOfEvent,
   pointOnLane,
   until, plain } from './ui.mjs';
@@ -155,7 +156,7 @@ async function assertDoubleClickAdds(page, node, what) {
   const y = await page.evaluate((n) => window.hlcviz.laneY(n), node);
   const cx = (GUTTER + geom.box.width - RIGHT_MARGIN) / 2;
   const p = { x: Math.round(geom.box.x + cx), y: Math.round(geom.box.y + y) };
-  const want = msAtPageX(geom, p.x);
+  const want = snapped(geom, msAtPageX(geom, p.x));
   await page.mouse.dblclick(p.x, p.y);
   const after = await getScenario(page);
   assert.equal(after.events.length, before.events.length + 1, `${what}: the double-click added no event`);

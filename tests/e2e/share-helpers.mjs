@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, collectErrors, screenshot, waitForApp } from './harness.mjs';
-import { until, visibleNotice } from './ui.mjs';
+import { reveal, until, visibleNotice } from './ui.mjs';
 
 /** The localStorage key of the autosave (src/web/persist.rs). */
 export const AUTOSAVE_KEY = 'hlcviz.autosave';
@@ -158,6 +158,7 @@ export async function withContext(app, { name = 'context', context: options = {}
 
 /** Clicks `selector` and returns the download it starts: {name, bytes}. */
 export async function download(page, selector) {
+  await reveal(page, selector);
   const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 5_000 }), page.click(selector)]);
   const file = await dl.path();
   assert.ok(file, `the download of ${selector} has no file (${await dl.failure()})`);

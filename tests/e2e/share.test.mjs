@@ -25,7 +25,7 @@ import {
   visibleNotice,
   watchCanvasText,
   canvasTexts,
-  repaint, plain, dragSlider } from './ui.mjs';
+  repaint, plain, dragSlider, reveal, openPreset } from './ui.mjs';
 import {
   latestSavedLink,
   PERSIST_DELAY_MS,
@@ -209,8 +209,7 @@ test('bad links: a link that lost its end says "cut short (was it copied whole?)
   await app.withPage(t, async (page, errors) => {
     await waitForApp(page);
     await trackPersist(page);
-    await page.selectOption('#preset', 'sender-ahead');
-    await page.click('#preset-open');
+    await openPreset(page, 'sender-ahead');
     // The preset opens unsaved: its link is in the URL only.
     const link = {
       hash: await until(async () => {
@@ -242,14 +241,14 @@ test('editing the fragment by hand: a valid link opens as a new, unsaved documen
     const saved = await settledLink(page);
     const savedScenario = await getScenario(page);
     // Another valid link: the sender-ahead preset's (opening it writes nothing).
-    await page.selectOption('#preset', 'sender-ahead');
-    await page.click('#preset-open');
+    await openPreset(page, 'sender-ahead');
     const other = await settledLink(page, { differentFrom: saved.hash }).catch(() => null);
     assert.equal(other, null, 'a preset opens unsaved: the saved link stays the edited scenario');
     const otherHash = await page.evaluate(() => location.hash);
     const otherScenario = await getScenario(page);
     assert.equal(await page.evaluate(latestSavedLink), saved.hash.slice(1));
     // Back to the saved one, from My scenarios.
+    await reveal(page, '#library-list');
     await page.click('#library-list li.library-entry [data-command="open"]');
     assert.deepEqual(await getScenario(page), savedScenario, 'My scenarios reopens the edited scenario');
 
@@ -374,8 +373,7 @@ test('undo/redo: Ctrl+Z works right after dragging a skew slider; a preset\'s Op
     await page.keyboard.press('Control+z');
     const afterSlider = (await getScenario(page)).nodes[B].skew_ms;
 
-    await page.selectOption('#preset', 'plain');
-    await page.click('#preset-open');
+    await openPreset(page, 'plain');
     const opened = await getScenario(page);
     assert.equal(await page.locator('#undo').isDisabled(), true, 'nothing to undo in the new document');
     await page.keyboard.press('Control+z');
@@ -393,28 +391,25 @@ test('presets: each opens its docs/examples file with its caption and a trace pe
   await app.withPage(t, async (page, errors) => {
     await waitForApp(page);
     await trackPersist(page);
-    const options = await page.$$eval('#preset option', (os) => os.map((o) => o.value));
-    assert.equal(options[0], '', 'the menu starts on a placeholder');
-    assert.equal(await page.inputValue('#preset'), '');
+    await page.click('#tab-scenarios');
+    const ids = await page.$$eval('#preset-list button', (bs) => bs.map((b) => b.dataset.preset));
     const start = await getScenario(page);
-    const hint = await noticeAfter(page, () => page.click('#preset-open'));
-    assert.equal(hint, 'Choose a preset in the menu first.');
-    assert.deepEqual(await getScenario(page), start, 'Open on the placeholder changes nothing');
-    const ids = options.slice(1);
     assert.deepEqual([...ids].sort(), Object.keys(PRESET_FILES).sort(), 'every preset is known');
+    assert.deepEqual(await getScenario(page), start, 'showing the gallery changes nothing');
     const captions = new Set();
     const opened = [];
     for (const id of ids) {
-      await page.selectOption('#preset', id);
-      const caption = (plain(await page.locator('#preset-caption').innerText())).trim();
+      const button = page.locator(`#preset-list button[data-preset="${id}"]`);
+      const caption = (plain(await button.locator('.preset-caption').innerText())).trim();
       assert.ok(caption.length > 20, `${id}: caption "${caption}"`);
       captions.add(caption);
-      const text = await noticeAfter(page, () => page.click('#preset-open'));
+      await reveal(page, `#preset-list button[data-preset="${id}"]`);
+      const text = await noticeAfter(page, () => button.click());
       const scenario = await getScenario(page);
       assert.deepEqual(normalize(scenario), normalize(example(PRESET_FILES[id])), `${id}: docs/examples/${PRESET_FILES[id]}`);
       assert.ok(text.endsWith(caption), `${id}: the notice gives the caption: ${text}`);
       await assertTraceFollows(page, id);
-      const snap = (plain(await page.locator('#snap-result').innerText())).trim();
+      const snap = (plain(await page.locator('#snap-result').textContent())).trim();
       if (id === 'snapshot') {
         assert.match(snap, /HLC cut at \(500, 0\): consistent\./);
         assert.match(snap, /Cut where each clock reads 500 ms: inconsistent: m1 received inside it but sent outside\./);
@@ -516,13 +511,13 @@ test('import: the exported JSON restores the scenario; a GoVector log becomes no
     const edited = await getScenario(page);
     const json = await download(page, '#export-json');
 
-    await page.selectOption('#preset', 'plain');
-    await page.click('#preset-open');
+    await openPreset(page, 'plain');
     assert.notDeepEqual(await getScenario(page), edited);
     let text = await noticeAfter(page, () => upload(page, 'hlc-scenario.json', json.bytes, 'application/json'));
     assert.equal(text, 'Opened hlc-scenario.json.');
     assert.deepEqual(await getScenario(page), edited, 'the file restored the scenario');
     assert.equal(await page.locator('#undo').isDisabled(), true, 'a file opens as a new document');
+    await reveal(page, '#library-list');
     await page.click('#library-list li.library-entry [data-command="open"]');
     assert.deepEqual(await getScenario(page), edited, 'the edited scenario is still in My scenarios');
     text = await noticeAfter(page, () => upload(page, 'hlc-scenario.json', json.bytes, 'application/json'));
@@ -613,6 +608,7 @@ test('Copy link: the page URL with the current fragment goes to the clipboard an
     // The second button, after another edit.
     const slider = page.locator('#nodes .node-row').nth(C).locator('.skew-slider');
     await dragSlider(page, slider, 20);
+    await reveal(page, '#copy-link-2');
     const copied = await noticeAfter(page, () => page.click('#copy-link-2'));
     assert.match(copied, /^Link copied to the clipboard/);
     const again = await page.evaluate(async () => [await navigator.clipboard.readText(), location.href]);

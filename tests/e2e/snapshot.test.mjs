@@ -16,6 +16,7 @@ import {
   geometry,
   getScenario,
   msAtPageX,
+  snapped,
   retype,
   toPage,
   visibleNotice,
@@ -46,8 +47,8 @@ test('snapshot: clicking the time axis at 500 ms: HLC cut consistent, physical c
     const geom = await geometry(page);
     const p = toPage(geom, geom.x0 + 500 * geom.pxPerMs, AXIS_BAND / 2);
     assert.ok(p.y - geom.box.y < AXIS_BAND, 'inside the axis band');
-    const l = msAtPageX(geom, p.x);
-    assert.ok(Math.abs(l - 500) <= 1, `the click lands on ${l} ms`);
+    const l = snapped(geom, msAtPageX(geom, p.x));
+    assert.equal(l, 500, `the click lands on ${l} ms (snapped to the zoom's grid)`);
     await clickAt(page, p);
 
     const lines = await resultLines(page);

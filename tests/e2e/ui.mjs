@@ -26,12 +26,20 @@ export const lastNotice = (page) =>
 export async function geometry(page) {
   const box = await page.locator('canvas#diagram').boundingBox();
   assert.ok(box, 'canvas#diagram has no bounding box');
-  const { x0, x1000 } = await page.evaluate(() => ({
+  const { x0, x1000, snapMs } = await page.evaluate(() => ({
     x0: window.hlcviz.xOfTime(0),
     x1000: window.hlcviz.xOfTime(1000),
+    snapMs: window.hlcviz.view().snap_ms,
   }));
   assert.ok(Number.isFinite(x0) && x1000 > x0, `xOfTime is not increasing: ${x0} ${x1000}`);
-  return { box, x0, pxPerMs: (x1000 - x0) / 1000 };
+  return { box, x0, pxPerMs: (x1000 - x0) / 1000, snapMs };
+}
+
+/** The time a press at real time `ms` makes: snapped to the grid of the
+ *  zoom (`hlcviz.view().snap_ms`), as new events and message ends are. */
+export function snapped(geom, ms) {
+  const step = geom.snapMs || 1;
+  return Math.max(0, Math.round(ms / step) * step);
 }
 
 /** Integer page coordinates of a canvas-relative point. */
@@ -44,7 +52,8 @@ export function msAtPageX(geom, px) {
   return Math.round((px - geom.box.x - geom.x0) / geom.pxPerMs);
 }
 
-/** Page point on node `node`'s line at real time `ms`, and the ms the page will read there. */
+/** Page point on node `node`'s line at real time `ms`, and the ms a press
+ *  there makes (snapped; `exactMs`: the whole ms under it, what Alt gives). */
 export async function pointOnLane(page, node, ms) {
   const geom = await geometry(page);
   const y = await page.evaluate((n) => window.hlcviz.laneY(n), node);
@@ -55,7 +64,8 @@ export async function pointOnLane(page, node, ms) {
     cx >= GUTTER && cx <= geom.box.width - RIGHT_MARGIN && y > AXIS_BAND && y < geom.box.height,
     `node ${node} at ${ms} ms is outside the visible plot (canvas x ${cx.toFixed(1)}, y ${y})`,
   );
-  return { ...p, ms: msAtPageX(geom, p.x), geom };
+  const exactMs = msAtPageX(geom, p.x);
+  return { ...p, ms: snapped(geom, exactMs), exactMs, geom };
 }
 
 /** Page point of an event's dot ('local' | 'send' | 'recv', index). */
@@ -191,6 +201,7 @@ export async function until(fn, { timeout = 3_000, interval = 25, what = 'condit
 
 /** Selects all text of a focused field and types `text` key by key. */
 export async function retype(page, locator, text) {
+  await reveal(page, locator);
   await locator.click();
   await page.keyboard.press('Control+A');
   if (text === '') await page.keyboard.press('Backspace');
@@ -257,11 +268,15 @@ export async function assertLabelPainted(page, kind, index, text) {
  *  Chromium's default slider thumb is 16 px wide; the track runs under its centre. */
 export async function sliderGeometry(slider) {
   const box = await slider.boundingBox();
-  const { min, max, value } = await slider.evaluate((s) => ({
+  const { min, max, value, range } = await slider.evaluate((s) => ({
     min: Number(s.min),
     max: Number(s.max),
     value: Number(s.value),
+    range: Number(s.dataset.range || 0),
   }));
+  // A skew slider's value is a position; its skew is range·(position/max)²
+  // with the position's sign (src/slider.rs: finest near zero).
+  const skewOfPosition = (p) => Math.sign(p) * Math.round(range * (p / max) ** 2);
   const thumb = 16;
   const track = box.width - thumb;
   return {
@@ -273,11 +288,14 @@ export async function sliderGeometry(slider) {
     y: box.y + box.height / 2,
     xOf: (v) => box.x + thumb / 2 + ((v - min) / (max - min)) * track,
     valueAt: (x) => Math.min(max, Math.max(min, Math.round(min + ((x - box.x - thumb / 2) / track) * (max - min)))),
+    /** The skew (ms) a skew slider gives with its thumb at page x. */
+    skewAt(x) { return skewOfPosition(this.valueAt(x)); },
   };
 }
 
 /** Drags a range input's thumb by dx px with the mouse, in `steps` moves. */
 export async function dragSlider(page, slider, dx, steps = 10) {
+  await reveal(page, slider);
   const g = await sliderGeometry(slider);
   const from = { x: Math.round(g.thumbX), y: Math.round(g.y) };
   await page.mouse.move(from.x, from.y - 15, { steps: 2 });
@@ -285,4 +303,25 @@ export async function dragSlider(page, slider, dx, steps = 10) {
   await page.mouse.down();
   await page.mouse.move(from.x + dx, from.y + 1, { steps });
   await page.mouse.up();
+}
+
+/**
+ * Shows the drawer pane that holds `selector`, by clicking its tab as a person
+ * would (the panels are tabs: Clocks, Event, Checks, Snapshot, Scenarios,
+ * Share). Does nothing when the element is in no pane or its pane shows.
+ */
+export async function reveal(page, selector) {
+  const target = typeof selector === 'string' ? page.locator(selector) : selector;
+  const pane = await target.first()
+    .evaluate((el) => el.closest('[data-pane]')?.dataset.pane ?? null);
+  if (pane && !(await page.locator(`#pane-${pane}`).isVisible())) {
+    await page.click(`#tab-${pane}`);
+  }
+}
+
+/** Opens a preset with one click on its button in the Scenarios pane. */
+export async function openPreset(page, id) {
+  const button = `#preset-list button[data-preset="${id}"]`;
+  await reveal(page, button);
+  await page.click(button);
 }
