@@ -10,6 +10,7 @@ pub mod bidi;
 pub mod encoding;
 pub mod generate;
 pub mod input;
+pub mod labels;
 pub mod layout;
 pub mod library;
 pub mod permalink;
