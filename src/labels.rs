@@ -288,6 +288,31 @@ impl Board {
         Some(free)
     }
 
+    /// A mark to return to with [`Board::rollback`].
+    pub fn checkpoint(&self) -> usize {
+        self.taken.len()
+    }
+
+    /// Frees every box taken since `checkpoint`.
+    pub fn rollback(&mut self, checkpoint: usize) {
+        while self.taken.len() > checkpoint {
+            let Some(r) = self.taken.pop() else {
+                break;
+            };
+            let id = self.taken.len() as u32;
+            let (c0, c1, r0, r1) = self.cell_span(&r);
+            for row in r0..=r1 {
+                for col in c0..=c1 {
+                    // Ids only grow, so the newest box is last in its cells.
+                    let cell = &mut self.cells[row * self.cols + col];
+                    if cell.last() == Some(&id) {
+                        cell.pop();
+                    }
+                }
+            }
+        }
+    }
+
     /// Like [`Board::place`], but when no candidate is free takes
     /// `candidates[fallback]` anyway: for a label that must be drawn (the
     /// hovered one, the cut legend), on a card over what it covers.
@@ -400,6 +425,12 @@ mod tests {
             &all,
         );
         assert_eq!(first, Some(Rect::new(60.0, 60.0, 70.0, 70.0)));
+        assert!(!board.is_free(&Rect::new(65.0, 65.0, 66.0, 66.0), &all));
+        let mark = board.checkpoint();
+        board.block(Rect::new(100.0, 0.0, 200.0, 100.0));
+        assert!(!board.is_free(&Rect::new(150.0, 50.0, 160.0, 60.0), &all));
+        board.rollback(mark);
+        assert!(board.is_free(&Rect::new(150.0, 50.0, 160.0, 60.0), &all));
         assert!(!board.is_free(&Rect::new(65.0, 65.0, 66.0, 66.0), &all));
     }
 

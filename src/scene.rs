@@ -169,9 +169,10 @@ const BACKED_PAD: f64 = 3.0;
 /// lines, bigger dots. Every size the scene uses comes from one of these.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Style {
-    /// Event labels, badges and notes, px.
+    /// Event labels and the cut legend, px.
     pub label: f64,
-    /// Axis ticks, clock readings, clock steps and the gutter's clock lines, px.
+    /// Axis ticks, clock readings, clock steps, badges, notes and the
+    /// gutter's clock lines, px.
     pub small: f64,
     /// Node names, px.
     pub name: f64,
@@ -263,9 +264,9 @@ struct EventLabel {
 
 impl EventLabel {
     /// The label to place, at `size` px: bold on a card when emphasised.
-    fn take_text(&mut self, size: f64) -> Text {
+    fn text(&self, size: f64) -> Text {
         Text {
-            text: std::mem::take(&mut self.text),
+            text: self.text.clone(),
             color: self.color,
             size,
             bold: self.emphasised,
@@ -931,21 +932,38 @@ impl Text {
     }
 }
 
-/// A one-line note in [`palette::AXIS`]: the longest of `variants` that fits
-/// `area`, in a free corner or along its top or bottom edge.
-fn place_note(board: &mut Board, out: &mut Vec<Draw>, variants: &[String], size: f64, area: &Rect) {
-    let text = labels::fit_text(variants, size, false, area.width() - 2.0 * LABEL_PAD);
-    if text.is_empty() {
-        return;
-    }
-    let note = Text {
-        text,
-        color: palette::AXIS,
-        size,
-        bold: false,
-        backed: false,
-    };
-    note.place(board, out, area, |extent| labels::corners(area, extent));
+/// A one-line note in [`palette::AXIS`]: the longest of `variants` that has
+/// a free place in `area`, in a corner or along its top or bottom edge.
+/// Returns where it went.
+fn place_note(
+    board: &mut Board,
+    out: &mut Vec<Draw>,
+    variants: &[String],
+    size: f64,
+    area: &Rect,
+) -> Option<Rect> {
+    variants.iter().find_map(|text| {
+        let note = Text {
+            text: text.clone(),
+            color: palette::AXIS,
+            size,
+            bold: false,
+            backed: false,
+        };
+        let spot = board.place(&labels::corners(area, note.extent()), area)?;
+        note.draw(&spot, out);
+        Some(spot)
+    })
+}
+
+/// What the note about hidden labels says, longest first.
+fn hidden_note(hidden: usize) -> [String; 3] {
+    let s = if hidden == 1 { "" } else { "s" };
+    [
+        format!("{hidden} label{s} hidden: hover an event to read it"),
+        format!("{hidden} label{s} hidden: hover to read"),
+        format!("{hidden} hidden"),
+    ]
 }
 
 /// A white card under a label drawn over marks.
@@ -984,8 +1002,8 @@ fn place_labels(f: &mut Frame) -> LabelReport {
     //    first, from more places, and take the first one if all are taken.
     let (emphasised, plain): (Vec<EventLabel>, Vec<EventLabel>) =
         pending.events.into_iter().partition(|l| l.emphasised);
-    for mut l in emphasised {
-        let text = l.take_text(style.label);
+    for l in emphasised {
+        let text = l.text(style.label);
         let candidates = labels::around_dot(l.at, text.extent(), l.reach, 4, &plot);
         let Some(spot) = board.place_or_take(&candidates, &plot, 0) else {
             continue;
@@ -1024,7 +1042,7 @@ fn place_labels(f: &mut Frame) -> LabelReport {
             format!("drawing 1 in {every} of {count} messages; zoom in"),
             format!("1 in {every} messages drawn"),
         ];
-        place_note(board, &mut labels, &variants, style.label, &notes_area);
+        place_note(board, &mut labels, &variants, style.small, &notes_area);
     }
 
     // 3. Clock steps: rare, and the point of the scenario when they occur.
@@ -1076,41 +1094,73 @@ fn place_labels(f: &mut Frame) -> LabelReport {
             format!("{n} violet {messages}: pt back up to {most} ms"),
             format!("{n} pt back ≤ {most} ms"),
         ];
-        place_note(board, &mut labels, &variants, style.label, &notes_area);
+        place_note(board, &mut labels, &variants, style.small, &notes_area);
     }
 
-    // 5. Every other event label, near its dot or visibly left out.
-    for mut l in plain {
-        let label = l.take_text(style.label);
-        let placed = label.place(board, &mut labels, &plot, |extent| {
-            labels::around_dot(l.at, extent, l.reach, 2, &plot)
-        });
-        if let Some(at) = placed {
-            placed_events.push((l.index, false, at));
-        } else {
-            // A tick over the dot, in the room kept for it: "a label is
-            // hidden here", which hovering the dot reads out.
-            let (x, y) = l.at;
-            let width = style.lane.max(2.0);
-            labels.push(Draw::Rect {
-                x: x - width / 2.0,
-                y: y - l.reach.0,
-                w: width,
-                h: style.tick - 1.0,
-                fill: l.mark,
-            });
-            report.hidden.push(l.index);
+    // 5. Every other event label, near its dot or visibly left out. When
+    //    some are left out and the labels took every place for the note that
+    //    says so, the note goes first and the labels again around it.
+    let checkpoint = (board.checkpoint(), labels.len(), placed_events.len());
+    let mut reserved: Option<Rect> = None;
+    loop {
+        for l in &plain {
+            let placed = l
+                .text(style.label)
+                .place(board, &mut labels, &plot, |extent| {
+                    labels::around_dot(l.at, extent, l.reach, 2, &plot)
+                });
+            if let Some(at) = placed {
+                placed_events.push((l.index, false, at));
+            } else {
+                // A tick over the dot, in the room kept for it: "a label is
+                // hidden here", which hovering the dot reads out.
+                let (x, y) = l.at;
+                let width = style.lane.max(2.0);
+                labels.push(Draw::Rect {
+                    x: x - width / 2.0,
+                    y: y - l.reach.0,
+                    w: width,
+                    h: style.tick - 1.0,
+                    fill: l.mark,
+                });
+                report.hidden.push(l.index);
+            }
         }
-    }
-    let hidden = report.hidden.len();
-    if hidden > 0 {
-        let s = if hidden == 1 { "" } else { "s" };
-        let variants = [
-            format!("{hidden} label{s} hidden: hover an event to read it"),
-            format!("{hidden} label{s} hidden: hover to read"),
-            format!("{hidden} hidden"),
-        ];
-        place_note(board, &mut labels, &variants, style.label, &notes_area);
+        let hidden = report.hidden.len();
+        if hidden == 0 {
+            break;
+        }
+        if let Some(spot) = reserved {
+            let variants = hidden_note(hidden);
+            // (A hair of slack: the spot's width went through x0 + w - x0.)
+            let room = spot.width() - 2.0 * LABEL_PAD + 1e-6;
+            let text = labels::fit_text(&variants, style.small, false, room);
+            if !text.is_empty() {
+                let note = Text {
+                    text,
+                    color: palette::AXIS,
+                    size: style.small,
+                    bold: false,
+                    backed: false,
+                };
+                note.draw(&spot, &mut labels);
+            }
+            break;
+        }
+        let variants = hidden_note(hidden);
+        if place_note(board, &mut labels, &variants, style.small, &notes_area).is_some() {
+            break;
+        }
+        // No room was left for the note: undo the labels, reserve the note's
+        // place (sized for every label hidden), and place them again.
+        board.rollback(checkpoint.0);
+        labels.truncate(checkpoint.1);
+        placed_events.truncate(checkpoint.2);
+        report.hidden.clear();
+        let widest = hidden_note(plain.len());
+        let spot = place_note(board, &mut Vec::new(), &widest, style.small, &notes_area);
+        // With no place at all, the ticks on the dots still say it.
+        reserved = Some(spot.unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0)));
     }
 
     // 6. Clock readings fill what room is left; a missing one is implied by
