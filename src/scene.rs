@@ -322,6 +322,18 @@ impl Frame<'_> {
         self.out.push(text);
     }
 
+    /// Keeps labels off the polyline drawn last (a cut: a label on it
+    /// would hide where it runs).
+    fn block_last_line(&mut self) {
+        if let Some(Draw::Line { points, width, .. }) = self.out.last() {
+            for pair in points.windows(2) {
+                if let Some(segment) = Rect::bounding(pair) {
+                    self.board.block(segment.pad(width / 2.0 + 1.0));
+                }
+            }
+        }
+    }
+
     /// Draws an arrow and keeps labels off its head.
     fn arrow(&mut self, arrow: Draw) {
         if let Draw::Arrow {
@@ -384,7 +396,9 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
             palette::HLC_CUT,
             false,
         );
+        f.block_last_line();
         physical_cut_line(&mut f.out, app, &layout);
+        f.block_last_line();
     }
     // The names sit on top: nothing of the plot shows through the gutter.
     gutter(&mut f);
@@ -1055,7 +1069,10 @@ fn place_labels(f: &mut Frame) -> LabelReport {
             backed: false,
         };
         step.place(board, &mut labels, &plot, |extent| {
-            labels::around_dot(at, extent, (13.0, 13.0), 2, &plot)
+            // Below first: above is where the event at the step has its label.
+            let mut candidates = labels::around_dot(at, extent, (13.0, 13.0), 2, &plot);
+            candidates.sort_by_key(|c| c.y1 <= at.1);
+            candidates
         });
     }
 

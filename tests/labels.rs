@@ -494,3 +494,27 @@ fn the_slow_fast_preset_says_pt_back_once_not_twenty_times() {
     assert_eq!(pt_back.len(), 1, "{pt_back:?}");
     assert!(pt_back[0].contains(&format!("{} violet messages", report.pt_back_in_note)));
 }
+
+/// `tests/data/label-widths.json` holds `labels::text_width` for a few label
+/// strings; `tests/e2e/labels.test.mjs` checks the same rows against
+/// `measureText` in Chromium. This keeps the two in step.
+#[test]
+fn the_width_table_the_browser_checks_is_text_width() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/label-widths.json");
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the table")).expect("json");
+    assert!(rows.len() >= 100);
+    for row in rows {
+        let text = row["text"].as_str().expect("text");
+        let size = row["size"].as_f64().expect("size");
+        let bold = row["bold"].as_bool().expect("bold");
+        let estimate = row["estimate"].as_f64().expect("estimate");
+        let now = labels::text_width(text, size, bold);
+        assert!(
+            (now - estimate).abs() < 1e-9,
+            "{text:?} at {size} px (bold {bold}): text_width is {now}, the table says {estimate}; \
+             regenerate the table"
+        );
+    }
+}
