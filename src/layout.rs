@@ -22,7 +22,11 @@ pub const RIGHT_MARGIN: f64 = 16.0;
 pub const AXIS_TICK_SPACING_PX: f64 = 90.0;
 /// Radius of an event dot.
 pub const EVENT_RADIUS: f64 = 6.0;
-/// How far from a dot's centre a press still picks the event.
+/// Radius of an event dot in presentation mode (`scene::Style::PRESENTATION`).
+pub const PRESENTATION_EVENT_RADIUS: f64 = 8.5;
+/// How far from a dot's centre a press still picks the event. It covers the
+/// whole of the largest dot the scene draws (presentation mode's, outline
+/// included), so the picture and the hit test agree in both views.
 pub const EVENT_PICK_RADIUS: f64 = 10.0;
 /// How far above or below a node line a press still counts as on the line.
 pub const LANE_PICK_DISTANCE: f64 = 16.0;

@@ -11,6 +11,7 @@ pub mod encoding;
 pub mod generate;
 pub mod hints;
 pub mod input;
+pub mod labels;
 pub mod layout;
 pub mod library;
 pub mod permalink;

@@ -4,7 +4,11 @@
 use crate::analysis::Cut;
 use crate::app::{App, Emphasis};
 use crate::input::Gesture;
-use crate::layout::{format_ms, nice_step, Layout, AXIS_BAND, EVENT_RADIUS, GUTTER, RIGHT_MARGIN};
+use crate::labels::{self, Anchor, Board, Rect};
+use crate::layout::{
+    format_ms, nice_step, Layout, AXIS_BAND, AXIS_TICK_SPACING_PX, EVENT_RADIUS, GUTTER,
+    PRESENTATION_EVENT_RADIUS, RIGHT_MARGIN,
+};
 use crate::scenario::EventRef;
 use crate::sim::{EventKind, Trace};
 
@@ -24,8 +28,12 @@ pub mod palette {
     pub const GRID: Color = "#eef0f3";
     /// Node lines.
     pub const LANE: Color = "#374151";
-    /// Node clock ticks and readings.
+    /// Node clock ticks, steps and messages received at a smaller pt (marks:
+    /// 4.2:1 on white).
     pub const CLOCK: Color = "#8b5cf6";
+    /// Clock readings and clock notes as text (7.1:1 on white, 6.5:1 on the
+    /// axis band): [`CLOCK`] is too light to read small.
+    pub const CLOCK_TEXT: Color = "#6d28d9";
     /// Event dots.
     pub const EVENT: Color = "#2563eb";
     /// Messages.
@@ -38,16 +46,19 @@ pub mod palette {
     pub const PAST: Color = "#059669";
     /// Causal future.
     pub const FUTURE: Color = "#d97706";
-    /// Concurrent (dimmed).
-    pub const DIMMED: Color = "#cbd5e1";
+    /// Concurrent (dimmed) dots and arrows: lighter than the rest, yet 3.4:1
+    /// on white, since being concurrent is what they say.
+    pub const DIMMED: Color = "#7d8da3";
+    /// Labels of concurrent events: 4.8:1 on white, lighter than [`LABEL`].
+    pub const DIMMED_TEXT: Color = "#64748b";
     /// Rejected messages and inconsistent cuts.
     pub const BAD: Color = "#dc2626";
     /// The HLC cut.
     pub const HLC_CUT: Color = "#16a34a";
     /// The physical-time cut.
     pub const PHYSICAL_CUT: Color = "#ea580c";
-    /// Playback cursor.
-    pub const CURSOR: Color = "#db2777";
+    /// Playback cursor, line and label (6.0:1 on white).
+    pub const CURSOR: Color = "#be185d";
     /// Rubber band.
     pub const RUBBER: Color = "#2563eb";
 }
@@ -135,8 +146,6 @@ pub enum Draw {
     },
 }
 
-/// Average advance of a label character at 12 px, for spacing labels.
-const CHAR_WIDTH: f64 = 7.0;
 /// Above this many events on one line in view, dots are aggregated into a
 /// density strip.
 const DENSE_PER_PX: f64 = 0.34;
@@ -147,33 +156,252 @@ pub const MAX_ARROWS: usize = 3_000;
 /// rasteriser takes its fast path (measured: 473 arrows in 31.5 ms at 1.5 px,
 /// 4.7 ms at 0.99 px).
 const HAIRLINE_ARROWS: usize = 200;
+/// Most "pt back" badges drawn on their arrows; past it one note speaks for
+/// all of them, since twenty badges read as a band of noise, not as twenty facts.
+const MAX_PT_BACK_BADGES: usize = 4;
+/// Room kept around a plain label, px: boxes that merely touch read as one.
+const LABEL_PAD: f64 = 1.5;
+/// Room around a label drawn on a white backing (the hovered one, badges).
+const BACKED_PAD: f64 = 3.0;
+
+/// The sizes a frame is drawn with. The normal view suits a screen at arm's
+/// length; presentation mode is for a lecture projector: larger text, thicker
+/// lines, bigger dots. Every size the scene uses comes from one of these.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    /// Event labels and the cut legend, px.
+    pub label: f64,
+    /// Axis ticks, clock readings, clock steps, badges, notes and the
+    /// gutter's clock lines, px.
+    pub small: f64,
+    /// Node names, px.
+    pub name: f64,
+    /// Radius of an event dot.
+    pub dot: f64,
+    /// Outline of a send's hollow dot.
+    pub ring: f64,
+    /// Width of a node's line.
+    pub lane: f64,
+    /// Width of a message arrow.
+    pub arrow: f64,
+    /// Width of a message that crosses the physical cut.
+    pub crossing: f64,
+    /// Room above a dot for the tick that says its label is hidden.
+    pub tick: f64,
+}
+
+impl Style {
+    /// The everyday view.
+    pub const NORMAL: Style = Style {
+        label: 12.0,
+        small: 12.0,
+        name: 13.0,
+        dot: EVENT_RADIUS,
+        ring: 2.5,
+        lane: 1.5,
+        arrow: 1.5,
+        crossing: 2.5,
+        tick: 5.0,
+    };
+    /// Presentation mode (`App::presentation`).
+    pub const PRESENTATION: Style = Style {
+        label: 20.0,
+        small: 16.0,
+        name: 20.0,
+        dot: PRESENTATION_EVENT_RADIUS,
+        ring: 3.0,
+        lane: 3.0,
+        arrow: 2.75,
+        crossing: 4.0,
+        tick: 7.0,
+    };
+
+    /// The style `app` is drawn with.
+    pub fn of(app: &App) -> Style {
+        if app.presentation() {
+            Style::PRESENTATION
+        } else {
+            Style::NORMAL
+        }
+    }
+
+    /// How far a dot's paint reaches from its centre, outline included (hit
+    /// testing's pick radius must cover it).
+    pub fn dot_reach(&self) -> f64 {
+        self.dot + self.ring / 2.0
+    }
+}
+
+/// What the placement pass did with a frame's labels.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LabelReport {
+    /// `(trace index, index of its Draw::Text in the frame)` of every event
+    /// label drawn.
+    pub event_labels: Vec<(usize, usize)>,
+    /// Trace indices of the events whose label found no free place: their
+    /// dots carry a tick and a note says how many.
+    pub hidden: Vec<usize>,
+    /// Messages received at a smaller pt that one note speaks for instead of a
+    /// badge each.
+    pub pt_back_in_note: usize,
+}
+
+/// A straight line from a point to another.
+type Segment = ((f64, f64), (f64, f64));
+
+/// An event label waiting for the placement pass.
+struct EventLabel {
+    index: usize,
+    at: (f64, f64),
+    /// Room the dot's marks take above and below its centre.
+    reach: (f64, f64),
+    text: String,
+    color: Color,
+    emphasised: bool,
+    /// The dot's colour, for the hidden-label tick.
+    mark: Color,
+}
+
+impl EventLabel {
+    /// The label to place, at `size` px: bold on a card when emphasised.
+    fn text(&self, size: f64) -> Text {
+        Text {
+            text: self.text.clone(),
+            color: self.color,
+            size,
+            bold: self.emphasised,
+            backed: self.emphasised,
+        }
+    }
+}
+
+/// Every label of a frame, gathered while the marks are drawn and placed
+/// after all of them, so no label can cover a mark drawn later.
+#[derive(Default)]
+struct Pending {
+    events: Vec<EventLabel>,
+    /// Clock steps: the zigzag's centre and the text.
+    steps: Vec<((f64, f64), String)>,
+    /// Clock readings: centre x, top y, text.
+    readings: Vec<(f64, f64, String)>,
+    /// Messages received at a smaller pt: arrow tail, head, how far back.
+    pt_back: Vec<(Segment, i64)>,
+    /// Arrows in view and the sampling step, when only a sample is drawn.
+    sampled: Option<(usize, usize)>,
+    legend: Vec<(Color, String)>,
+    /// The playback cursor's x and reading.
+    cursor: Option<(f64, String)>,
+}
+
+/// One frame under construction.
+struct Frame<'a> {
+    app: &'a App,
+    layout: Layout,
+    style: Style,
+    out: Vec<Draw>,
+    board: Board,
+    pending: Pending,
+}
+
+impl Frame<'_> {
+    /// Draws fixed text and keeps labels off it.
+    fn fixed_text(&mut self, text: Draw) {
+        if let Draw::Text {
+            x,
+            y,
+            ref text,
+            size,
+            bold,
+            align,
+            ..
+        } = text
+        {
+            self.board
+                .block(labels::text_box(x, y, text, size, bold, anchor(align)));
+        }
+        self.out.push(text);
+    }
+
+    /// Keeps labels off the polyline drawn last (a cut: a label on it
+    /// would hide where it runs).
+    fn block_last_line(&mut self) {
+        if let Some(Draw::Line { points, width, .. }) = self.out.last() {
+            for pair in points.windows(2) {
+                if let Some(segment) = Rect::bounding(pair) {
+                    self.board.block(segment.pad(width / 2.0 + 1.0));
+                }
+            }
+        }
+    }
+
+    /// Draws an arrow and keeps labels off its head.
+    fn arrow(&mut self, arrow: Draw) {
+        if let Draw::Arrow {
+            from, to, width, ..
+        } = arrow
+        {
+            if let Some(head) = arrow_shape(from, to, width).and_then(|s| Rect::bounding(&s.head)) {
+                self.board.block(head);
+            }
+        }
+        self.out.push(arrow);
+    }
+}
+
+fn anchor(align: Align) -> Anchor {
+    match align {
+        Align::Left => Anchor::Left,
+        Align::Center => Anchor::Center,
+        Align::Right => Anchor::Right,
+    }
+}
 
 /// Builds the whole frame.
 pub fn build(app: &App) -> Vec<Draw> {
+    build_with_labels(app).0
+}
+
+/// Builds the whole frame and says where each event label went.
+pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
     let layout = app.layout();
-    let trace = app.trace();
     let vp = layout.viewport;
-    let mut out = Vec::with_capacity(256);
-    out.push(Draw::Rect {
+    let mut f = Frame {
+        app,
+        layout,
+        style: Style::of(app),
+        out: Vec::with_capacity(256),
+        board: Board::new(vp.width, vp.height),
+        pending: Pending::default(),
+    };
+    f.out.push(Draw::Rect {
         x: 0.0,
         y: 0.0,
         w: vp.width,
         h: vp.height,
         fill: palette::BACKGROUND,
     });
-    let step = axis(&mut out, &layout);
-    clock_ticks(&mut out, app, &layout, step);
-    lane_lines(&mut out, app, &layout);
+    let step = axis(&mut f);
+    clock_ticks(&mut f, step);
+    lane_lines(&mut f);
     let cuts = app.cuts();
     let visible_until = app.playback().map(|p| p.cursor_ms);
-    messages(&mut out, app, &layout, cuts.as_ref(), visible_until);
-    events(&mut out, app, &layout, visible_until);
+    messages(&mut f, cuts.as_ref(), visible_until);
+    events(&mut f, visible_until);
     if let (Some(_), Some((hlc_cut, _))) = (app.snapshot(), cuts.as_ref()) {
-        draw_cut(&mut out, trace, &layout, hlc_cut, palette::HLC_CUT, false);
-        physical_cut_line(&mut out, app, &layout);
+        draw_cut(
+            &mut f.out,
+            app.trace(),
+            &layout,
+            hlc_cut,
+            palette::HLC_CUT,
+            false,
+        );
+        f.block_last_line();
+        physical_cut_line(&mut f.out, app, &layout);
+        f.block_last_line();
     }
     // The names sit on top: nothing of the plot shows through the gutter.
-    gutter(&mut out, app, &layout);
+    gutter(&mut f);
     if let (Some(snapshot), Some((hlc_cut, physical_cut))) = (app.snapshot(), cuts.as_ref()) {
         let verdict = if hlc_cut.is_consistent() {
             "consistent"
@@ -188,38 +416,26 @@ pub fn build(app: &App) -> Vec<Draw> {
                 physical_cut.crossing.len()
             )
         };
-        legend(
-            &mut out,
-            &layout,
-            &[
-                (
-                    palette::HLC_CUT,
-                    format!("HLC cut at {}: {verdict}", snapshot.theta),
-                ),
-                (
-                    palette::PHYSICAL_CUT,
-                    format!("cut at clock time {} ms: {physical}", snapshot.theta.l),
-                ),
-            ],
-        );
+        f.pending.legend = vec![
+            (
+                palette::HLC_CUT,
+                format!("HLC cut at {}: {verdict}", snapshot.theta),
+            ),
+            (
+                palette::PHYSICAL_CUT,
+                format!("cut at clock time {} ms: {physical}", snapshot.theta.l),
+            ),
+        ];
     }
     if let Some(p) = app.playback() {
         let x = layout.x_of(p.cursor_ms);
-        out.push(Draw::Line {
+        f.out.push(Draw::Line {
             points: vec![(x, AXIS_BAND), (x, vp.height)],
             stroke: palette::CURSOR,
             width: 2.0,
             dashed: false,
         });
-        out.push(Draw::Text {
-            x: x + 4.0,
-            y: AXIS_BAND + 12.0,
-            text: format!("real {}", format_ms(p.cursor_ms.round())),
-            color: palette::CURSOR,
-            size: 11.0,
-            bold: true,
-            align: Align::Left,
-        });
+        f.pending.cursor = Some((x, format!("real {}", format_ms(p.cursor_ms.round()))));
     }
     if let Gesture::RubberBand {
         from_node,
@@ -228,7 +444,7 @@ pub fn build(app: &App) -> Vec<Draw> {
         y,
     } = app.gesture()
     {
-        out.push(Draw::Arrow {
+        f.arrow(Draw::Arrow {
             from: (layout.x_of(sent_at_ms as f64), layout.lane_y(from_node)),
             to: (x, y),
             stroke: palette::RUBBER,
@@ -236,72 +452,89 @@ pub fn build(app: &App) -> Vec<Draw> {
             dashed: true,
         });
     }
-    out
+    let report = place_labels(&mut f);
+    (f.out, report)
 }
 
-fn axis(out: &mut Vec<Draw>, layout: &Layout) -> f64 {
-    let vp = layout.viewport;
-    out.push(Draw::Rect {
+fn axis(f: &mut Frame) -> f64 {
+    let vp = f.layout.viewport;
+    let size = f.style.small;
+    f.out.push(Draw::Rect {
         x: 0.0,
         y: 0.0,
         w: vp.width,
         h: AXIS_BAND,
         fill: palette::AXIS_BAND,
     });
-    let step = nice_step(90.0 * vp.ms_per_px);
+    f.fixed_text(Draw::Text {
+        x: 8.0,
+        y: AXIS_BAND - 10.0,
+        text: "real time".into(),
+        color: palette::AXIS,
+        size,
+        bold: true,
+        align: Align::Left,
+    });
+    // Ticks about 90 px apart, further when their readings are wider.
+    let mut step = nice_step(AXIS_TICK_SPACING_PX * vp.ms_per_px);
+    let widest = [vp.start_ms, vp.end_ms(), vp.start_ms + step]
+        .iter()
+        .map(|&t| labels::text_width(&format_ms((t / step).round() * step), size, false))
+        .fold(0.0, f64::max);
+    if (widest + 16.0) * vp.ms_per_px > step {
+        step = nice_step((widest + 16.0) * vp.ms_per_px);
+    }
     let first = (vp.start_ms / step).ceil() * step;
     let mut t = first;
     let mut guard = 0;
     while t <= vp.end_ms() && guard < 400 {
-        let x = layout.x_of(t);
-        out.push(Draw::Line {
+        let x = f.layout.x_of(t);
+        f.out.push(Draw::Line {
             points: vec![(x, AXIS_BAND), (x, vp.height)],
             stroke: palette::GRID,
             width: 1.0,
             dashed: false,
         });
-        out.push(Draw::Line {
+        f.out.push(Draw::Line {
             points: vec![(x, AXIS_BAND - 6.0), (x, AXIS_BAND)],
             stroke: palette::AXIS,
             width: 1.0,
             dashed: false,
         });
-        out.push(Draw::Text {
-            x,
-            y: AXIS_BAND - 10.0,
-            text: format_ms(t),
-            color: palette::AXIS,
-            size: 11.0,
-            bold: false,
-            align: Align::Center,
-        });
+        let text = format_ms(t);
+        let reading = labels::text_box(x, AXIS_BAND - 10.0, &text, size, false, Anchor::Center);
+        // A reading that would run off the canvas or into "real time" is left
+        // out; its tick still shows.
+        if f.board.is_free(&reading, &f.board.canvas()) {
+            f.fixed_text(Draw::Text {
+                x,
+                y: AXIS_BAND - 10.0,
+                text,
+                color: palette::AXIS,
+                size,
+                bold: false,
+                align: Align::Center,
+            });
+        }
         t += step;
         guard += 1;
     }
-    out.push(Draw::Text {
-        x: 8.0,
-        y: AXIS_BAND - 10.0,
-        text: "real time".into(),
-        color: palette::AXIS,
-        size: 11.0,
-        bold: true,
-        align: Align::Left,
-    });
     step
 }
 
 /// Each node's own clock, drawn as ticks where its reading crosses a multiple of
 /// the axis step: a skewed clock's ticks sit off the axis grid, a drifting one's
 /// spacing changes, a stepped one jumps.
-fn clock_ticks(out: &mut Vec<Draw>, app: &App, layout: &Layout, step: f64) {
-    let vp = layout.viewport;
+fn clock_ticks(f: &mut Frame, step: f64) {
+    let vp = f.layout.viewport;
     let x0 = GUTTER.floor() as i64;
     let x1 = (vp.width - RIGHT_MARGIN).ceil() as i64;
-    for (n, node) in app.scenario().nodes.iter().enumerate() {
+    let layout = f.layout;
+    for (n, node) in f.app.scenario().nodes.iter().enumerate() {
         let y = layout.lane_y(n);
         let reading = |x: i64| node.physical_time(layout.time_at(x as f64).round() as i64) as f64;
         let mut previous = (reading(x0) / step).floor();
-        let mut last_label = f64::NEG_INFINITY;
+        let mut last_label_end = f64::NEG_INFINITY;
         for x in (x0 + 1)..=x1 {
             let pt = reading(x);
             let bucket = (pt / step).floor();
@@ -309,46 +542,44 @@ fn clock_ticks(out: &mut Vec<Draw>, app: &App, layout: &Layout, step: f64) {
                 let jump = (bucket - previous).abs() > 1.0;
                 previous = bucket;
                 let xf = x as f64;
-                out.push(Draw::Line {
-                    points: vec![(xf, y), (xf, y + if jump { 12.0 } else { 6.0 })],
+                let length = if jump { 12.0 } else { 6.0 };
+                f.out.push(Draw::Line {
+                    points: vec![(xf, y), (xf, y + length)],
                     stroke: palette::CLOCK,
                     width: if jump { 2.0 } else { 1.0 },
                     dashed: false,
                 });
-                if xf - last_label > 70.0 {
-                    last_label = xf;
-                    out.push(Draw::Text {
-                        x: xf,
-                        y: y + 17.0,
-                        text: format_ms(bucket * step),
-                        color: palette::CLOCK,
-                        size: 9.5,
-                        bold: false,
-                        align: Align::Center,
-                    });
+                if jump {
+                    f.board.block(Rect::new(xf - 1.0, y, xf + 1.0, y + length));
+                }
+                let text = format_ms(bucket * step);
+                let half = labels::text_width(&text, f.style.small, false) / 2.0;
+                if xf - half > last_label_end + 12.0 {
+                    last_label_end = xf + half;
+                    f.pending.readings.push((xf, y + 8.0, text));
                 }
             }
         }
     }
 }
 
-fn lane_lines(out: &mut Vec<Draw>, app: &App, layout: &Layout) {
-    let vp = layout.viewport;
-    for (n, node) in app.scenario().nodes.iter().enumerate() {
-        let y = layout.lane_y(n);
-        out.push(Draw::Line {
+fn lane_lines(f: &mut Frame) {
+    let vp = f.layout.viewport;
+    for (n, node) in f.app.scenario().nodes.iter().enumerate() {
+        let y = f.layout.lane_y(n);
+        f.out.push(Draw::Line {
             points: vec![(GUTTER, y), (vp.width - RIGHT_MARGIN, y)],
             stroke: palette::LANE,
-            width: 1.5,
+            width: f.style.lane,
             dashed: false,
         });
         // Clock steps: a zigzag across the line and what the clock did.
         for step in &node.steps {
-            let x = layout.x_of(step.at_ms as f64);
+            let x = f.layout.x_of(step.at_ms as f64);
             if x < GUTTER || x > vp.width - RIGHT_MARGIN {
                 continue;
             }
-            out.push(Draw::Line {
+            f.out.push(Draw::Line {
                 points: vec![
                     (x, y - 12.0),
                     (x - 4.0, y - 6.0),
@@ -359,55 +590,71 @@ fn lane_lines(out: &mut Vec<Draw>, app: &App, layout: &Layout) {
                 width: 2.0,
                 dashed: false,
             });
-            out.push(Draw::Text {
-                x: x + 6.0,
-                y: y + 30.0,
-                text: format!("clock step {:+} ms", step.by_ms),
-                color: palette::CLOCK,
-                size: 10.5,
-                bold: true,
-                align: Align::Left,
-            });
+            f.board
+                .block(Rect::new(x - 5.0, y - 13.0, x + 5.0, y + 13.0));
+            f.pending
+                .steps
+                .push(((x, y), format!("clock step {:+} ms", step.by_ms)));
         }
     }
 }
 
-/// The left column: a plain background with each node's name and clock.
-fn gutter(out: &mut Vec<Draw>, app: &App, layout: &Layout) {
-    let vp = layout.viewport;
-    out.push(Draw::Rect {
+/// The left column: a plain background with each node's name and clock, each
+/// line kept inside its node's band so neighbours never touch.
+fn gutter(f: &mut Frame) {
+    let vp = f.layout.viewport;
+    f.out.push(Draw::Rect {
         x: 0.0,
         y: AXIS_BAND,
         w: GUTTER,
         h: (vp.height - AXIS_BAND).max(0.0),
         fill: palette::BACKGROUND,
     });
-    for (n, node) in app.scenario().nodes.iter().enumerate() {
-        let y = layout.lane_y(n);
-        out.push(Draw::Text {
+    let half_band = f.layout.lane_gap / 2.0;
+    // From x = 8 to 2 px short of the plot.
+    let room = GUTTER - 10.0;
+    let small = f.style.small;
+    for (n, node) in f.app.scenario().nodes.iter().enumerate() {
+        let y = f.layout.lane_y(n);
+        // At the closest spacing a presentation-size name still fits its half.
+        let name_size = f
+            .style
+            .name
+            .min((half_band - 3.0) / labels::ASCENT)
+            .max(12.0);
+        let name = labels::fit_text(&[truncate(&node.name, 13)], name_size, true, room);
+        f.fixed_text(Draw::Text {
             x: 8.0,
-            y: y - 2.0,
-            text: crate::bidi::isolate(&truncate(&node.name, 13)),
+            y: y - 3.0,
+            text: crate::bidi::isolate(&name),
             color: palette::LABEL,
-            size: 13.0,
+            size: name_size,
             bold: true,
             align: Align::Left,
         });
         let sign = if node.skew_ms < 0 { "" } else { "+" };
-        let mut lines = vec![format!("clock {sign}{}", format_ms(node.skew_ms as f64))];
+        let skew = format!("{sign}{}", format_ms(node.skew_ms as f64));
+        let mut lines = vec![[format!("clock {skew}"), skew]];
         if node.drift_ppm != 0 {
-            lines.push(format!("drift {:+} ppm", node.drift_ppm));
+            let drift = format!("{:+} ppm", node.drift_ppm);
+            lines.push([format!("drift {drift}"), drift]);
         }
-        for (k, line) in lines.into_iter().enumerate() {
-            out.push(Draw::Text {
+        let mut top = y + 4.0;
+        for variants in lines {
+            let baseline = top + labels::ASCENT * small;
+            if baseline + labels::DESCENT * small > y + half_band - 1.0 {
+                break; // the node panel lists what does not fit here
+            }
+            f.fixed_text(Draw::Text {
                 x: 8.0,
-                y: y + 13.0 + 12.0 * k as f64,
-                text: truncate(&line, 18),
-                color: palette::CLOCK,
-                size: 10.5,
+                y: baseline,
+                text: labels::fit_text(&variants, small, false, room),
+                color: palette::CLOCK_TEXT,
+                size: small,
                 bold: false,
                 align: Align::Left,
             });
+            top += labels::line_height(small) + 1.0;
         }
     }
 }
@@ -432,14 +679,10 @@ fn event_color(app: &App, index: usize) -> Color {
     }
 }
 
-fn messages(
-    out: &mut Vec<Draw>,
-    app: &App,
-    layout: &Layout,
-    cuts: Option<&(Cut, Cut)>,
-    until: Option<f64>,
-) {
+fn messages(f: &mut Frame, cuts: Option<&(Cut, Cut)>, until: Option<f64>) {
+    let app = f.app;
     let trace = app.trace();
+    let layout = f.layout;
     let vp = layout.viewport;
     let crossing: &[usize] = cuts.map_or(&[], |(_, physical)| physical.crossing.as_slice());
     let visible: Vec<(usize, usize)> = trace
@@ -459,18 +702,7 @@ fn messages(
     let every = visible.len().div_ceil(cap).max(1);
     let hairline = visible.len() / every > HAIRLINE_ARROWS;
     if every > 1 {
-        out.push(Draw::Text {
-            x: GUTTER + 6.0,
-            y: vp.height - 10.0,
-            text: format!(
-                "{} messages in view: drawing 1 in {every}; zoom in to see them all",
-                visible.len()
-            ),
-            color: palette::AXIS,
-            size: 11.0,
-            bold: false,
-            align: Align::Left,
-        });
+        f.pending.sampled = Some((visible.len(), every));
     }
     for (index, send) in visible.into_iter().step_by(every) {
         let e = &trace.events()[index];
@@ -480,8 +712,11 @@ fn messages(
         let mut to = (layout.x_of(t1), layout.lane_y(e.node));
         let in_flight = until.is_some_and(|u| t1 > u);
         if let (true, Some(u)) = (in_flight, until) {
-            let f = ((u - t0) / (t1 - t0)).clamp(0.0, 1.0);
-            to = (from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f);
+            let fraction = ((u - t0) / (t1 - t0)).clamp(0.0, 1.0);
+            to = (
+                from.0 + (to.0 - from.0) * fraction,
+                from.1 + (to.1 - from.1) * fraction,
+            );
         }
         let rejected = e.rejection.is_some();
         let crosses = crossing.contains(&index);
@@ -499,33 +734,25 @@ fn messages(
             }
         };
         if clock_goes_back && !in_flight && every == 1 {
-            out.push(Draw::Text {
-                x: (from.0 + to.0) / 2.0 + 6.0,
-                y: (from.1 + to.1) / 2.0,
-                text: format!("pt back {} ms", send.pt() - e.pt()),
-                color: palette::CLOCK,
-                size: 10.5,
-                bold: false,
-                align: Align::Left,
-            });
+            f.pending.pt_back.push(((from, to), send.pt() - e.pt()));
         }
-        out.push(Draw::Arrow {
+        f.arrow(Draw::Arrow {
             from,
             to,
             stroke,
             width: if crosses {
-                2.5
+                f.style.crossing
             } else if hairline {
                 0.99
             } else {
-                1.5
+                f.style.arrow
             },
             dashed: rejected || in_flight,
         });
         if rejected && !in_flight {
             let (x, y) = to;
             for (dx, dy) in [(1.0, 1.0), (1.0, -1.0)] {
-                out.push(Draw::Line {
+                f.out.push(Draw::Line {
                     points: vec![
                         (x - 7.0 * dx, y - 7.0 * dy - 14.0),
                         (x + 7.0 * dx, y + 7.0 * dy - 14.0),
@@ -535,15 +762,22 @@ fn messages(
                     dashed: false,
                 });
             }
+            f.board.block(Rect::around(x, y - 14.0, 9.0));
         }
     }
 }
 
-fn events(out: &mut Vec<Draw>, app: &App, layout: &Layout, until: Option<f64>) {
+fn events(f: &mut Frame, until: Option<f64>) {
+    let app = f.app;
     let trace = app.trace();
+    let layout = f.layout;
     let vp = layout.viewport;
+    let style = f.style;
     let pad = 40.0 * vp.ms_per_px;
     let end = until.map_or(vp.end_ms(), |u| u.min(vp.end_ms()));
+    // Dots past the right edge are drawn cut; a label there would float
+    // away from them.
+    let labelled_until = vp.width - RIGHT_MARGIN + style.dot;
     for node in 0..trace.node_count() {
         let y = layout.lane_y(node);
         let visible = layout.visible_on_node(trace, node, vp.start_ms - pad, end + pad);
@@ -553,10 +787,11 @@ fn events(out: &mut Vec<Draw>, app: &App, layout: &Layout, until: Option<f64>) {
             .filter(|&e| until.is_none_or(|u| trace.events()[e].real_ms as f64 <= u))
             .collect();
         if visible.len() as f64 > vp.plot_width() * DENSE_PER_PX {
-            density_strip(out, trace, layout, &visible, y);
+            if let Some(strip) = density_strip(&mut f.out, trace, &layout, &visible, y) {
+                f.board.block(strip);
+            }
             continue;
         }
-        let mut label_right_edge = f64::NEG_INFINITY;
         for &index in &visible {
             let e = &trace.events()[index];
             let x = layout.x_of(e.real_ms as f64);
@@ -566,64 +801,64 @@ fn events(out: &mut Vec<Draw>, app: &App, layout: &Layout, until: Option<f64>) {
             let color = event_color(app, index);
             let (fill, stroke) = match e.kind() {
                 EventKind::Local => (Some(color), None),
-                EventKind::Send => (Some(palette::BACKGROUND), Some((color, 2.5))),
+                EventKind::Send => (Some(palette::BACKGROUND), Some((color, style.ring))),
                 EventKind::Recv => (Some(color), Some((palette::BACKGROUND, 1.5))),
             };
-            out.push(Draw::Circle {
+            f.out.push(Draw::Circle {
                 x,
                 y,
-                r: EVENT_RADIUS,
+                r: style.dot,
                 fill,
                 stroke,
             });
             let emphasised = app.hover() == Some(index) || app.selected_index() == Some(index);
+            let mut reach = style.dot_reach();
             if emphasised {
-                out.push(Draw::Circle {
+                f.out.push(Draw::Circle {
                     x,
                     y,
-                    r: EVENT_RADIUS + 4.0,
+                    r: style.dot + 4.0,
                     fill: None,
                     stroke: Some((palette::SELECTED, 2.0)),
                 });
+                reach = style.dot + 5.0;
             }
-            let label = app.clock_view().label(trace, index);
-            let half = label.chars().count() as f64 * CHAR_WIDTH / 2.0;
-            // Kept inside the plot so no label is cut at the right edge.
-            let label_x = x.min(vp.width - RIGHT_MARGIN - half).max(GUTTER + half);
-            if label_x - half > label_right_edge + 4.0 || emphasised {
-                label_right_edge = label_x + half;
-                let label_y = y - EVENT_RADIUS - 6.0;
-                if emphasised {
-                    // Drawn over its neighbours' labels: give it a backing.
-                    out.push(Draw::Rect {
-                        x: label_x - half - 3.0,
-                        y: label_y - 12.0,
-                        w: 2.0 * half + 6.0,
-                        h: 16.0,
-                        fill: palette::BACKGROUND,
-                    });
-                }
-                out.push(Draw::Text {
-                    x: label_x,
-                    y: label_y,
-                    text: label,
-                    color: if app.emphasis(index) == Emphasis::Concurrent {
-                        palette::DIMMED
-                    } else {
-                        palette::LABEL
-                    },
-                    size: 12.0,
-                    bold: emphasised,
-                    align: Align::Center,
-                });
+            // The dot, and room above it for the hidden-label tick.
+            f.board.block(Rect::new(
+                x - reach,
+                y - reach - style.tick,
+                x + reach,
+                y + reach,
+            ));
+            if x > labelled_until {
+                continue;
             }
+            f.pending.events.push(EventLabel {
+                index,
+                at: (x, y),
+                reach: (reach + style.tick, reach),
+                text: app.clock_view().label(trace, index),
+                color: if app.emphasis(index) == Emphasis::Concurrent {
+                    palette::DIMMED_TEXT
+                } else {
+                    palette::LABEL
+                },
+                emphasised,
+                mark: color,
+            });
         }
     }
 }
 
 /// Too many events to tell apart: one bar per 2 px column, as tall as the
-/// column is busy.
-fn density_strip(out: &mut Vec<Draw>, trace: &Trace, layout: &Layout, visible: &[usize], y: f64) {
+/// column is busy. Returns the box the strip covers.
+fn density_strip(
+    out: &mut Vec<Draw>,
+    trace: &Trace,
+    layout: &Layout,
+    visible: &[usize],
+    y: f64,
+) -> Option<Rect> {
     let mut columns: Vec<(i64, usize)> = Vec::new();
     for &e in visible {
         let col = (layout.x_of(trace.events()[e].real_ms as f64) / 2.0).floor() as i64;
@@ -633,6 +868,12 @@ fn density_strip(out: &mut Vec<Draw>, trace: &Trace, layout: &Layout, visible: &
         }
     }
     let busiest = columns.iter().map(|c| c.1).max().unwrap_or(1) as f64;
+    let span = Some(Rect::new(
+        columns.first()?.0 as f64 * 2.0,
+        y - 14.0,
+        columns.last()?.0 as f64 * 2.0 + 2.0,
+        y + 14.0,
+    ));
     for (col, count) in columns {
         let h = 4.0 + 10.0 * (count as f64 / busiest);
         out.push(Draw::Rect {
@@ -643,6 +884,326 @@ fn density_strip(out: &mut Vec<Draw>, trace: &Trace, layout: &Layout, visible: &
             fill: palette::EVENT,
         });
     }
+    span
+}
+
+/// A label to place: what it says, how it is drawn, how much margin it keeps,
+/// and whether it sits on a white card (drawn over an arrow, or on top).
+struct Text {
+    text: String,
+    color: Color,
+    size: f64,
+    bold: bool,
+    backed: bool,
+}
+
+impl Text {
+    fn pad(&self) -> f64 {
+        if self.backed {
+            BACKED_PAD
+        } else {
+            LABEL_PAD
+        }
+    }
+
+    /// The box it needs, margin included.
+    fn extent(&self) -> (f64, f64) {
+        (
+            labels::text_width(&self.text, self.size, self.bold) + 2.0 * self.pad(),
+            labels::line_height(self.size) + 2.0 * self.pad(),
+        )
+    }
+
+    /// Draws it in `spot` (a box of [`Text::extent`]); returns the index of
+    /// the `Draw::Text` in `out`.
+    fn draw(self, spot: &Rect, out: &mut Vec<Draw>) -> usize {
+        if self.backed {
+            out.push(card(spot));
+        }
+        out.push(Draw::Text {
+            x: spot.centre().0,
+            y: labels::baseline_in(&spot.pad(-self.pad()), self.size),
+            text: self.text,
+            color: self.color,
+            size: self.size,
+            bold: self.bold,
+            align: Align::Center,
+        });
+        out.len() - 1
+    }
+
+    /// Draws it at the first free place `candidates(extent)` offers inside
+    /// `within`; the index of its `Draw::Text`, or `None` when none was free.
+    fn place(
+        self,
+        board: &mut Board,
+        out: &mut Vec<Draw>,
+        within: &Rect,
+        candidates: impl FnOnce((f64, f64)) -> Vec<Rect>,
+    ) -> Option<usize> {
+        let spot = board.place(&candidates(self.extent()), within)?;
+        Some(self.draw(&spot, out))
+    }
+}
+
+/// A one-line note in [`palette::AXIS`]: the longest of `variants` that has
+/// a free place in `area`, in a corner or along its top or bottom edge.
+/// Returns where it went.
+fn place_note(
+    board: &mut Board,
+    out: &mut Vec<Draw>,
+    variants: &[String],
+    size: f64,
+    area: &Rect,
+) -> Option<Rect> {
+    variants.iter().find_map(|text| {
+        let note = Text {
+            text: text.clone(),
+            color: palette::AXIS,
+            size,
+            bold: false,
+            backed: false,
+        };
+        let spot = board.place(&labels::corners(area, note.extent()), area)?;
+        note.draw(&spot, out);
+        Some(spot)
+    })
+}
+
+/// What the note about hidden labels says, longest first.
+fn hidden_note(hidden: usize) -> [String; 3] {
+    let s = if hidden == 1 { "" } else { "s" };
+    [
+        format!("{hidden} label{s} hidden: hover an event to read it"),
+        format!("{hidden} label{s} hidden: hover to read"),
+        format!("{hidden} hidden"),
+    ]
+}
+
+/// A white card under a label drawn over marks.
+fn card(spot: &Rect) -> Draw {
+    Draw::Rect {
+        x: spot.x0,
+        y: spot.y0,
+        w: spot.width(),
+        h: spot.height(),
+        fill: palette::BACKGROUND,
+    }
+}
+
+/// The placement pass: every label of the frame, most important first, each
+/// at the first of its candidate places that covers no mark and no label
+/// placed before it.
+fn place_labels(f: &mut Frame) -> LabelReport {
+    let vp = f.layout.viewport;
+    let style = f.style;
+    let plot = Rect::new(
+        GUTTER + 2.0,
+        AXIS_BAND + 2.0,
+        vp.width - 2.0,
+        vp.height - 2.0,
+    );
+    let notes_area = Rect::new(4.0, AXIS_BAND + 2.0, vp.width - 4.0, vp.height - 2.0);
+    let pending = std::mem::take(&mut f.pending);
+    let board = &mut f.board;
+    // Drawn after every mark; the hovered and selected labels last of all.
+    let mut labels: Vec<Draw> = Vec::new();
+    let mut on_top: Vec<Draw> = Vec::new();
+    let mut report = LabelReport::default();
+    let mut placed_events: Vec<(usize, bool, usize)> = Vec::new();
+
+    // 1. The hovered and selected events are always labelled: they pick
+    //    first, from more places, and take the first one if all are taken.
+    let (emphasised, plain): (Vec<EventLabel>, Vec<EventLabel>) =
+        pending.events.into_iter().partition(|l| l.emphasised);
+    for l in emphasised {
+        let text = l.text(style.label);
+        let candidates = labels::around_dot(l.at, text.extent(), l.reach, 4, &plot);
+        let Some(spot) = board.place_or_take(&candidates, &plot, 0) else {
+            continue;
+        };
+        placed_events.push((l.index, true, text.draw(&spot, &mut on_top)));
+    }
+
+    // 2. What explains the whole frame: the cut legend, the playback cursor,
+    //    the note that only a sample of the arrows is drawn.
+    if !pending.legend.is_empty() {
+        legend(board, &mut labels, &plot, style.label, &pending.legend);
+    }
+    if let Some((x, text)) = pending.cursor {
+        let cursor = Text {
+            text,
+            color: palette::CURSOR,
+            size: style.small,
+            bold: true,
+            backed: false,
+        };
+        cursor.place(board, &mut labels, &plot, |(w, h)| {
+            (0..3)
+                .flat_map(|row| {
+                    let top = AXIS_BAND + 2.0 + row as f64 * (h + 2.0);
+                    [
+                        Rect::new(x + 3.0, top, x + 3.0 + w, top + h),
+                        Rect::new(x - 3.0 - w, top, x - 3.0, top + h),
+                    ]
+                })
+                .collect()
+        });
+    }
+    if let Some((count, every)) = pending.sampled {
+        let variants = [
+            format!("{count} messages in view: drawing 1 in {every}; zoom in to see them all"),
+            format!("drawing 1 in {every} of {count} messages; zoom in"),
+            format!("1 in {every} messages drawn"),
+        ];
+        place_note(board, &mut labels, &variants, style.small, &notes_area);
+    }
+
+    // 3. Clock steps: rare, and the point of the scenario when they occur.
+    for (at, text) in pending.steps {
+        let step = Text {
+            text,
+            color: palette::CLOCK_TEXT,
+            size: style.small,
+            bold: true,
+            backed: false,
+        };
+        step.place(board, &mut labels, &plot, |extent| {
+            // Below first: above is where the event at the step has its label.
+            let mut candidates = labels::around_dot(at, extent, (13.0, 13.0), 2, &plot);
+            candidates.sort_by_key(|c| c.y1 <= at.1);
+            candidates
+        });
+    }
+
+    // 4. Messages received at a smaller pt: a badge on each arrow while there
+    //    are few; past that, or where a badge finds no room, one note.
+    let mut in_note: Vec<i64> = Vec::new();
+    let badges = pending.pt_back.len() <= MAX_PT_BACK_BADGES;
+    for ((from, to), back) in pending.pt_back {
+        let badge = Text {
+            text: format!("pt back {back} ms"),
+            color: palette::CLOCK_TEXT,
+            size: style.small,
+            bold: false,
+            backed: true,
+        };
+        let placed = badges
+            && badge
+                .place(board, &mut labels, &plot, |extent| {
+                    labels::along_segment(from, to, extent)
+                })
+                .is_some();
+        if !placed {
+            in_note.push(back);
+        }
+    }
+    report.pt_back_in_note = in_note.len();
+    if let Some(&most) = in_note.iter().max() {
+        let n = in_note.len();
+        let (messages, arrive) = if n == 1 {
+            ("message", "arrives")
+        } else {
+            ("messages", "arrive")
+        };
+        let variants = [
+            format!("{n} violet {messages} {arrive} at a smaller physical time (pt back up to {most} ms)"),
+            format!("{n} violet {messages}: pt back up to {most} ms"),
+            format!("{n} pt back ≤ {most} ms"),
+        ];
+        place_note(board, &mut labels, &variants, style.small, &notes_area);
+    }
+
+    // 5. Every other event label, near its dot or visibly left out. When
+    //    some are left out and the labels took every place for the note that
+    //    says so, the note goes first and the labels again around it.
+    let checkpoint = (board.checkpoint(), labels.len(), placed_events.len());
+    let mut reserved: Option<Rect> = None;
+    loop {
+        for l in &plain {
+            let placed = l
+                .text(style.label)
+                .place(board, &mut labels, &plot, |extent| {
+                    labels::around_dot(l.at, extent, l.reach, 2, &plot)
+                });
+            if let Some(at) = placed {
+                placed_events.push((l.index, false, at));
+            } else {
+                // A tick over the dot, in the room kept for it: "a label is
+                // hidden here", which hovering the dot reads out.
+                let (x, y) = l.at;
+                let width = style.lane.max(2.0);
+                labels.push(Draw::Rect {
+                    x: x - width / 2.0,
+                    y: y - l.reach.0,
+                    w: width,
+                    h: style.tick - 1.0,
+                    fill: l.mark,
+                });
+                report.hidden.push(l.index);
+            }
+        }
+        let hidden = report.hidden.len();
+        if hidden == 0 {
+            break;
+        }
+        if let Some(spot) = reserved {
+            let variants = hidden_note(hidden);
+            // (A hair of slack: the spot's width went through x0 + w - x0.)
+            let room = spot.width() - 2.0 * LABEL_PAD + 1e-6;
+            let text = labels::fit_text(&variants, style.small, false, room);
+            if !text.is_empty() {
+                let note = Text {
+                    text,
+                    color: palette::AXIS,
+                    size: style.small,
+                    bold: false,
+                    backed: false,
+                };
+                note.draw(&spot, &mut labels);
+            }
+            break;
+        }
+        let variants = hidden_note(hidden);
+        if place_note(board, &mut labels, &variants, style.small, &notes_area).is_some() {
+            break;
+        }
+        // No room was left for the note: undo the labels, reserve the note's
+        // place (sized for every label hidden), and place them again.
+        board.rollback(checkpoint.0);
+        labels.truncate(checkpoint.1);
+        placed_events.truncate(checkpoint.2);
+        report.hidden.clear();
+        let widest = hidden_note(plain.len());
+        let spot = place_note(board, &mut Vec::new(), &widest, style.small, &notes_area);
+        // With no place at all, the ticks on the dots still say it.
+        reserved = Some(spot.unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0)));
+    }
+
+    // 6. Clock readings fill what room is left; a missing one is implied by
+    //    its neighbours.
+    for (x, top, text) in pending.readings {
+        let reading = Text {
+            text,
+            color: palette::CLOCK_TEXT,
+            size: style.small,
+            bold: false,
+            backed: false,
+        };
+        reading.place(board, &mut labels, &plot, |(w, h)| {
+            vec![Rect::new(x - w / 2.0, top, x + w / 2.0, top + h)]
+        });
+    }
+
+    let base = f.out.len();
+    let top_base = base + labels.len();
+    report.event_labels = placed_events
+        .into_iter()
+        .map(|(index, top, at)| (index, if top { top_base + at } else { base + at }))
+        .collect();
+    f.out.extend(labels);
+    f.out.extend(on_top);
+    report
 }
 
 /// The cut's boundary: on each line, halfway between its last event inside and
@@ -726,32 +1287,57 @@ pub fn real_time_when_clock_reads(node: &crate::scenario::Node, reading: i64) ->
     lo as f64
 }
 
-fn legend(out: &mut Vec<Draw>, layout: &Layout, rows: &[(Color, String)]) {
-    let vp = layout.viewport;
-    let widest = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0) as f64 * 6.4 + 34.0;
-    let x = (vp.width - RIGHT_MARGIN - widest).max(GUTTER);
-    let y = vp.height - 8.0 - rows.len() as f64 * 17.0;
-    out.push(Draw::Rect {
-        x: x - 6.0,
-        y: y - 4.0,
-        w: widest + 6.0,
-        h: rows.len() as f64 * 17.0 + 6.0,
-        fill: "rgba(255,255,255,0.92)",
-    });
-    for (i, (color, text)) in rows.iter().enumerate() {
-        let ry = y + 13.0 + i as f64 * 17.0;
+/// The cut legend: a colour sample and a sentence per row, on a white card in
+/// the first free corner of the plot (bottom right when none is free: it
+/// explains the two cut lines, so it is never left out).
+fn legend(
+    board: &mut Board,
+    out: &mut Vec<Draw>,
+    plot: &Rect,
+    text_size: f64,
+    rows: &[(Color, String)],
+) {
+    const SAMPLE: f64 = 26.0;
+    let row_height = labels::line_height(text_size) + 3.0;
+    let text_room = plot.width() - SAMPLE - 2.0 * BACKED_PAD;
+    let rows: Vec<(Color, String)> = rows
+        .iter()
+        .map(|(c, t)| {
+            (
+                *c,
+                labels::fit_text(std::slice::from_ref(t), text_size, false, text_room),
+            )
+        })
+        .collect();
+    let widest = rows
+        .iter()
+        .map(|r| labels::text_width(&r.1, text_size, false))
+        .fold(0.0, f64::max);
+    let extent = (
+        SAMPLE + widest + 2.0 * BACKED_PAD,
+        rows.len() as f64 * row_height + 2.0 * BACKED_PAD,
+    );
+    let Some(spot) = board.place_or_take(&labels::corners(plot, extent), plot, 1) else {
+        return;
+    };
+    out.push(card(&spot));
+    let x = spot.x0 + BACKED_PAD;
+    for (i, (color, text)) in rows.into_iter().enumerate() {
+        let row_bottom = spot.y0 + BACKED_PAD + (i + 1) as f64 * row_height;
+        let baseline = row_bottom - 1.5 - labels::DESCENT * text_size;
+        let middle = row_bottom - row_height / 2.0;
         out.push(Draw::Line {
-            points: vec![(x, ry - 4.0), (x + 20.0, ry - 4.0)],
+            points: vec![(x, middle), (x + 20.0, middle)],
             stroke: color,
             width: 3.0,
-            dashed: *color == palette::PHYSICAL_CUT,
+            dashed: color == palette::PHYSICAL_CUT,
         });
         out.push(Draw::Text {
-            x: x + 26.0,
-            y: ry,
-            text: text.clone(),
+            x: x + SAMPLE,
+            y: baseline,
+            text,
             color: palette::LABEL,
-            size: 11.5,
+            size: text_size,
             bold: false,
             align: Align::Left,
         });

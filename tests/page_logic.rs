@@ -21,7 +21,7 @@ use hlcviz::layout::{
     GUTTER, LANE_PICK_DISTANCE, MAX_LANE_GAP, MIN_LANE_GAP, RIGHT_MARGIN,
 };
 use hlcviz::scenario::{EventRef, LocalEvent, Message, Scenario, MAX_NODES};
-use hlcviz::scene::{self, palette, Align, Draw};
+use hlcviz::scene::{self, palette, Draw};
 use hlcviz::sim::{self, Trace};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -119,24 +119,23 @@ fn event_dots(frame: &[Draw]) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Every event label of a frame: `(node, x, text)`, found as the 12 px centred
-/// text just above a node line.
+/// Every event label of a frame: `(node, x of its event's dot, text)`, as the
+/// scene's placement pass reports them (a label sits above, below or beside
+/// its dot, wherever it covers nothing, so its position alone does not say
+/// whose it is).
 fn event_labels(app: &App, frame: &[Draw]) -> Vec<(usize, f64, String)> {
+    let (built, report) = scene::build_with_labels(app);
+    assert_eq!(built, frame, "the frame is the app's");
     let layout = app.layout();
-    frame
+    report
+        .event_labels
         .iter()
-        .filter_map(|d| match d {
-            Draw::Text {
-                x,
-                y,
-                text,
-                size,
-                align: Align::Center,
-                ..
-            } if *size == 12.0 => (0..layout.node_count)
-                .find(|&n| *y == layout.lane_y(n) - EVENT_RADIUS - 6.0)
-                .map(|n| (n, *x, text.clone())),
-            _ => None,
+        .map(|&(index, at)| {
+            let Draw::Text { text, .. } = &frame[at] else {
+                panic!("draw {at} is not a label");
+            };
+            let e = &app.trace().events()[index];
+            (e.node, layout.x_of(e.real_ms as f64), text.clone())
         })
         .collect()
 }
@@ -2255,12 +2254,12 @@ mod scene_sanity {
         let p = dot(&app, EventRef::Send(1));
         click(&mut app, p);
         check_labels(&app, "default, B's send selected");
-        // The selected event is always labelled, bold.
+        // The selected event is always labelled, bold, next to its dot.
         let frame = scene::build(&app);
         let (x, y) = dot(&app, EventRef::Send(1));
         assert!(frame.iter().any(|d| matches!(d,
             Draw::Text { x: tx, y: ty, text, bold: true, .. }
-                if *tx == x && *ty == y - EVENT_RADIUS - 6.0 && text == "(600, 0)")));
+                if (tx - x).abs() < 40.0 && (ty - y).abs() < 40.0 && text == "(600, 0)")));
         let mut total = 0;
         for seed in 0..5 {
             let app = fitted(random_scenario(3, 10, 10, seed), 1200.0, 500.0);
