@@ -19,8 +19,6 @@ use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 const HINTS_KEY: &str = "hlcviz.hints";
 /// Where the drawer's open or closed state is kept.
 const DRAWER_KEY: &str = "hlcviz.drawer";
-/// Below this window width the panels sit under the diagram, not beside it.
-const WIDE_MIN_PX: f64 = 900.0;
 /// Half a range thumb: the scrubber reaches this far past its ends so the
 /// thumb's centre lines up with the axis.
 const THUMB_HALF_PX: f64 = 8.0;
@@ -320,18 +318,10 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
     let stage = page.stage();
     let stored = storage::get(Store::Local, HINTS_KEY).unwrap_or_default();
     with_app(|app| app.set_hints(Hints::from_text(&stored)));
-    let wide = page
-        .window()
-        .inner_width()
-        .ok()
-        .and_then(|w| w.as_f64())
-        .is_some_and(|w| w >= WIDE_MIN_PX);
+    // Open unless the person closed it: beside the diagram on a wide window,
+    // under it (costing the diagram nothing) on a phone.
     let drawer = storage::get(Store::Local, DRAWER_KEY);
-    stage.set_drawer(match drawer.as_deref() {
-        Some("closed") => false,
-        Some("open") => true,
-        _ => wide,
-    });
+    stage.set_drawer(drawer.as_deref() != Some("closed"));
     stage.show_pane(PANES[0]);
 
     let document = page.document();

@@ -1118,6 +1118,7 @@ test('regression: My scenarios: Save an unsaved view, rename, duplicate, delete 
     // Rename.
     const oldFirst = readableRecords(await appStorage(probe))[first];
     const nameField = page.locator(`#library-list li[data-entry="${first}"] input.entry-name`);
+    await reveal(page, nameField);
     await nameField.fill('Renamed <b>one</b>');
     await nameField.press('Enter');
     await until(async () => readableRecords(await appStorage(probe))[first]?.name === 'Renamed <b>one</b>', { what: 'the rename to be stored' });

@@ -36,7 +36,8 @@ export async function pageState(page) {
   return page.evaluate(() => ({
     scenario: window.hlcviz.getScenario(),
     trace: window.hlcviz.getTrace(),
-    snapshot: document.getElementById('snap-result').innerText.replace(/[\u2066-\u2069]/g, '').trim(),
+    // Its lines, as read aloud (textContent: the same whether its pane shows).
+    snapshot: [...document.querySelectorAll('#snap-result p')].map((p) => p.textContent.replace(/[\u2066-\u2069]/g, '').trim()).join('\n'),
   }));
 }
 

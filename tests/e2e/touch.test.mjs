@@ -237,6 +237,7 @@ test('a tap on an event opens the sheet with its explanation, the event stays in
 test('a tap on an event low on a tall diagram scrolls the page so the sheet does not cover it', async (t) => {
   await app.withPage(t, async (page, errors) => {
     await waitForApp(page);
+    await page.click('#hints-close'); // the lines use the whole diagram
     await page.evaluate(() => window.hlcviz.setScenario({
       nodes: ['P', 'Q', 'R', 'S', 'T'].map((name) => ({ name })),
       events: [{ node: 0, at_ms: 100 }, { node: 4, at_ms: 400 }],

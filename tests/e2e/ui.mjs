@@ -293,6 +293,9 @@ export async function sliderGeometry(slider) {
   };
 }
 
+/** The skew (ms) a skew slider's thumb shows now (its value is a position). */
+export const sliderSkew = async (slider) => (await sliderGeometry(slider)).skewAt((await sliderGeometry(slider)).thumbX);
+
 /** Drags a range input's thumb by dx px with the mouse, in `steps` moves. */
 export async function dragSlider(page, slider, dx, steps = 10) {
   await reveal(page, slider);
