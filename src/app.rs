@@ -387,7 +387,7 @@ impl App {
     pub fn layout(&self) -> Layout {
         // While the first-use hints show they sit at the foot of the diagram:
         // the lines make room for them rather than hide under them.
-        let reserve = if self.hints.shown() && !self.presentation {
+        let reserve = if self.hints_card() {
             HINTS_RESERVE_PX
         } else {
             0.0
@@ -509,6 +509,16 @@ impl App {
     /// The first-use hints and which are done.
     pub fn hints(&self) -> crate::hints::Hints {
         self.hints
+    }
+
+    /// Whether the first-use hints card shows over the foot of the diagram:
+    /// while some hints are left, outside presentation mode, and only where
+    /// the lines leave it room (a crowded diagram needs every pixel).
+    pub fn hints_card(&self) -> bool {
+        use crate::layout::{AXIS_BAND, BOTTOM_MARGIN, MIN_LANE_GAP};
+        let lanes = self.scenario.nodes.len().max(1) as f64;
+        let room = self.viewport.height - AXIS_BAND - BOTTOM_MARGIN - HINTS_RESERVE_PX;
+        self.hints.shown() && !self.presentation && room / lanes >= MIN_LANE_GAP
     }
 
     /// Replaces the hints' state (restored from storage, closed, or reset

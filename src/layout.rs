@@ -134,6 +134,9 @@ pub struct Layout {
     pub node_count: usize,
     /// Distance between node lines.
     pub lane_gap: f64,
+    /// Where the first line's band starts (the axis band's foot, or lower
+    /// when the lines do not fill the height).
+    pub top: f64,
 }
 
 impl Layout {
@@ -151,11 +154,16 @@ impl Layout {
             0.0
         };
         let usable = (viewport.height - AXIS_BAND - BOTTOM_MARGIN - reserve).max(1.0);
-        let lane_gap = (usable / node_count.max(1) as f64).clamp(MIN_LANE_GAP, MAX_LANE_GAP);
+        let lanes = node_count.max(1) as f64;
+        let lane_gap = (usable / lanes).clamp(MIN_LANE_GAP, MAX_LANE_GAP);
+        // A few lines in a tall window sit in the middle of it, not huddled
+        // under the axis.
+        let top = AXIS_BAND + ((usable - lane_gap * lanes) / 2.0).max(0.0);
         Layout {
             viewport,
             node_count,
             lane_gap,
+            top,
         }
     }
 
@@ -187,12 +195,12 @@ impl Layout {
 
     /// Screen y of a node's line.
     pub fn lane_y(&self, node: usize) -> f64 {
-        AXIS_BAND + self.lane_gap * (node as f64 + 0.5)
+        self.top + self.lane_gap * (node as f64 + 0.5)
     }
 
     /// The node whose line is within [`LANE_PICK_DISTANCE`] of `y`.
     pub fn node_at(&self, y: f64) -> Option<usize> {
-        let slot = ((y - AXIS_BAND) / self.lane_gap - 0.5).round();
+        let slot = ((y - self.top) / self.lane_gap - 0.5).round();
         if !(slot >= 0.0 && slot < self.node_count as f64) {
             return None;
         }

@@ -361,6 +361,9 @@ pub fn build(app: &App) -> Vec<Draw> {
     build_with_labels(app).0
 }
 
+/// The right edge of the first-use hints card, CSS px from the canvas's left.
+const HINTS_CARD_RIGHT_PX: f64 = 480.0;
+
 /// Builds the whole frame and says where each event label went.
 pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
     let layout = app.layout();
@@ -380,6 +383,16 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
         h: vp.height,
         fill: palette::BACKGROUND,
     });
+    // The first-use hints card lies over the foot of the diagram (index.html
+    // #hints: 12 px from the left, at most 460 px wide): no label goes under it.
+    if app.hints_card() {
+        f.board.block(Rect::new(
+            0.0,
+            vp.height - crate::app::HINTS_RESERVE_PX,
+            HINTS_CARD_RIGHT_PX.min(vp.width),
+            vp.height,
+        ));
+    }
     let step = axis(&mut f);
     clock_ticks(&mut f, step);
     lane_lines(&mut f);
@@ -1003,7 +1016,13 @@ fn place_labels(f: &mut Frame) -> LabelReport {
         vp.width - 2.0,
         vp.height - 2.0,
     );
-    let notes_area = Rect::new(4.0, AXIS_BAND + 2.0, vp.width - 4.0, vp.height - 2.0);
+    // Notes sit in the corners of the diagram, above the hints card if it shows.
+    let foot = if f.app.hints_card() {
+        vp.height - crate::app::HINTS_RESERVE_PX
+    } else {
+        vp.height
+    };
+    let notes_area = Rect::new(4.0, AXIS_BAND + 2.0, vp.width - 4.0, foot - 2.0);
     let pending = std::mem::take(&mut f.pending);
     let board = &mut f.board;
     // Drawn after every mark; the hovered and selected labels last of all.

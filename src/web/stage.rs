@@ -59,7 +59,7 @@ pub(crate) struct Stage {
     seen: Cell<(Option<EventRef>, bool)>,
     presenting: Cell<bool>,
     drawer_open: Cell<bool>,
-    shown_hints: Cell<Option<(Hints, bool)>>,
+    shown_hints: Cell<Option<(Hints, bool, bool)>>,
     shown_scrub: Cell<Option<Scrub>>,
     affordance: Cell<&'static str>,
     legend_keys: Cell<Option<(bool, bool)>>,
@@ -145,16 +145,17 @@ impl Stage {
             self.clock_view.set_value(view);
         }
         let hints = app.hints();
+        let card = app.hints_card();
         let presenting = app.presentation();
         drop(app);
-        self.sync_hints(page, hints);
+        self.sync_hints(page, hints, card);
         self.sync_presentation(page, presenting);
         self.sync_playback(page);
     }
 
-    fn sync_hints(&self, page: &Page, hints: Hints) {
+    fn sync_hints(&self, page: &Page, hints: Hints, card: bool) {
         let touch = coarse_pointer(page);
-        if self.shown_hints.replace(Some((hints, touch))) == Some((hints, touch)) {
+        if self.shown_hints.replace(Some((hints, touch, card))) == Some((hints, touch, card)) {
             return;
         }
         let text = hints.to_text();
@@ -162,8 +163,8 @@ impl Stage {
             // A full or blocked storage only means the hints show again next time.
             let _ = storage::set(Store::Local, HINTS_KEY, &text);
         }
-        set_hidden(&self.hints, !hints.shown());
-        // (Presentation mode hides them with CSS: a room needs the diagram.)
+        // Not in presentation mode, nor where the lines need the room.
+        set_hidden(&self.hints, !card);
         for (hint, item) in self.hint_items.borrow().iter() {
             let done = hints.is_done(*hint);
             item.set_text_content(Some(&format!(

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useApp, waitForApp, screenshot } from './harness.mjs';
-import { clickAt, drag, getScenario, pointOfEvent, pointOnLane, selection, until } from './ui.mjs';
+import { clickAt, drag, getScenario, openPreset, pointOfEvent, pointOnLane, selection, until } from './ui.mjs';
 
 const app = useApp();
 
@@ -302,3 +302,40 @@ test('accessibility: a visible focus ring on the canvas; T opens the table from 
     assert.deepEqual(errors, []);
   });
 });
+
+// The page as a person sees it, at a laptop, a desktop and a phone, in normal
+// and presentation mode (target/screenshots/hero-*.png): no sideways scroll,
+// the toolbar inside the window, the diagram the largest thing on it.
+for (const [width, height, touch] of [[1280, 800, false], [1920, 1080, false], [390, 844, true]]) {
+  test(`screenshots at ${width}x${height}: normal and presentation, nothing off-screen`, async (t) => {
+    await app.withPage(t, async (page, errors) => {
+      await waitForApp(page);
+      const fits = () => page.evaluate(() => ({
+        sideways: document.documentElement.scrollWidth - innerWidth,
+        toolbar: [...document.querySelectorAll('.toolbar button:not([hidden]), .toolbar select')]
+          .filter((e) => e.offsetParent !== null)
+          .every((e) => { const r = e.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }),
+      }));
+      const normal = await fits();
+      assert.ok(normal.sideways <= 0, `no sideways scroll (${normal.sideways} px)`);
+      assert.ok(normal.toolbar, 'every toolbar control is inside the window');
+      await screenshot(page, `hero-${width}x${height}`);
+      await openPreset(page, 'slow-fast');
+      await page.click('#notice-close').catch(() => {});
+      await screenshot(page, `hero-slow-fast-${width}x${height}`);
+      if (touch) {
+        await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+        await screenshot(page, `hero-panels-${width}x${height}`);
+        await page.evaluate(() => window.scrollTo(0, 0));
+      }
+      await page.locator('#diagram').focus();
+      await page.keyboard.press('p');
+      await until(async () => (await view(page)).presentation, { what: 'presentation mode' });
+      await page.waitForTimeout(200);
+      const presenting = await fits();
+      assert.ok(presenting.sideways <= 0, `presentation: no sideways scroll (${presenting.sideways} px)`);
+      await screenshot(page, `hero-presentation-${width}x${height}`);
+      assert.deepEqual(errors, []);
+    }, { viewport: { width, height }, context: touch ? { hasTouch: true, isMobile: true } : {} });
+  });
+}
