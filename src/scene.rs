@@ -5,6 +5,7 @@ use crate::analysis::Cut;
 use crate::app::{App, Emphasis};
 use crate::input::Gesture;
 use crate::labels::{self, Anchor, Board, Rect};
+use crate::layout::Hit;
 use crate::layout::{
     format_ms, nice_step, Layout, AXIS_BAND, AXIS_TICK_SPACING_PX, EVENT_RADIUS, GUTTER,
     PRESENTATION_EVENT_RADIUS, RIGHT_MARGIN,
@@ -55,6 +56,10 @@ pub mod palette {
     pub const BAD: Color = "#dc2626";
     /// The HLC cut.
     pub const HLC_CUT: Color = "#16a34a";
+    /// Text about the HLC cut (4.5:1 on white; the line itself is brighter).
+    pub const HLC_CUT_TEXT: Color = "#15803d";
+    /// The glow under a node line the pointer is on.
+    pub const LANE_HOVER: Color = "rgba(37, 99, 235, 0.22)";
     /// The physical-time cut.
     pub const PHYSICAL_CUT: Color = "#ea580c";
     /// Playback cursor, line and label (6.0:1 on white).
@@ -289,8 +294,9 @@ struct Pending {
     /// Arrows in view and the sampling step, when only a sample is drawn.
     sampled: Option<(usize, usize)>,
     legend: Vec<(Color, String)>,
-    /// The playback cursor's x and reading.
-    cursor: Option<(f64, String)>,
+    /// A marker on the time axis (the playback cursor, or the snapshot a
+    /// click would take): its x, its text and the text's colour.
+    cursor: Option<(f64, String, Color)>,
 }
 
 /// One frame under construction.
@@ -396,6 +402,7 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
     let step = axis(&mut f);
     clock_ticks(&mut f, step);
     lane_lines(&mut f);
+    hover_marks(&mut f);
     let cuts = app.cuts();
     let visible_until = app.playback().map(|p| p.cursor_ms);
     messages(&mut f, cuts.as_ref(), visible_until);
@@ -448,7 +455,11 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
             width: 2.0,
             dashed: false,
         });
-        f.pending.cursor = Some((x, format!("real {}", format_ms(p.cursor_ms.round()))));
+        f.pending.cursor = Some((
+            x,
+            format!("real {}", format_ms(p.cursor_ms.round())),
+            palette::CURSOR,
+        ));
     }
     if let Gesture::RubberBand {
         from_node,
@@ -573,6 +584,43 @@ fn clock_ticks(f: &mut Frame, step: f64) {
                 }
             }
         }
+    }
+}
+
+/// What a press would act on, under a pointer that is not dragging: a line
+/// glows (double-click adds an event there, a drag sends a message), the time
+/// axis shows where a click would take a snapshot. (An event under the
+/// pointer gets its ring in `events`.)
+fn hover_marks(f: &mut Frame) {
+    if f.app.gesture() != Gesture::Idle {
+        return;
+    }
+    let vp = f.layout.viewport;
+    match f.app.pointer_over() {
+        Some(Hit::Lane { node, .. }) => {
+            let y = f.layout.lane_y(node);
+            f.out.push(Draw::Line {
+                points: vec![(GUTTER, y), (vp.width - RIGHT_MARGIN, y)],
+                stroke: palette::LANE_HOVER,
+                width: f.style.lane + 6.0,
+                dashed: false,
+            });
+        }
+        Some(Hit::Axis { at_ms }) if f.app.playback().is_none() => {
+            let x = f.layout.x_of(at_ms as f64);
+            f.out.push(Draw::Line {
+                points: vec![(x, AXIS_BAND), (x, vp.height)],
+                stroke: palette::HLC_CUT,
+                width: 1.5,
+                dashed: true,
+            });
+            f.pending.cursor = Some((
+                x,
+                format!("click: snapshot at {}", format_ms(at_ms as f64)),
+                palette::HLC_CUT_TEXT,
+            ));
+        }
+        _ => {}
     }
 }
 
@@ -1049,10 +1097,10 @@ fn place_labels(f: &mut Frame) -> LabelReport {
     if !pending.legend.is_empty() {
         legend(board, &mut labels, &plot, style.label, &pending.legend);
     }
-    if let Some((x, text)) = pending.cursor {
+    if let Some((x, text, color)) = pending.cursor {
         let cursor = Text {
             text,
-            color: palette::CURSOR,
+            color,
             size: style.small,
             bold: true,
             backed: false,
