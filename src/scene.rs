@@ -683,7 +683,7 @@ fn gutter(f: &mut Frame) {
             .name
             .min((half_band - 3.0) / labels::ASCENT)
             .max(12.0);
-        let name = labels::fit_text(&[truncate(&node.name, 13)], name_size, true, room);
+        let name = labels::fit_text(std::slice::from_ref(&node.name), name_size, true, room);
         f.fixed_text(Draw::Text {
             x: 8.0,
             y: y - 3.0,
@@ -717,16 +717,6 @@ fn gutter(f: &mut Frame) {
             });
             top += labels::line_height(small) + 1.0;
         }
-    }
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
     }
 }
 

@@ -68,7 +68,10 @@ fn the_axis_says_where_a_click_takes_a_snapshot_at_the_time_the_click_would_use(
     let theta = app.snapshot().expect("the click took a snapshot").theta;
     assert_eq!(
         hint,
-        format!("click: snapshot at {}", hlcviz::layout::format_ms(theta.l as f64))
+        format!(
+            "click: snapshot at {}",
+            hlcviz::layout::format_ms(theta.l as f64)
+        )
     );
     assert_eq!(theta.l % app.snap_step_ms(), 0, "a round time: {}", theta.l);
 }
@@ -79,7 +82,11 @@ fn an_event_under_the_pointer_says_move_and_empty_space_says_pan() {
     let layout = app.layout();
     app.pointer_move(layout.x_of(100.0), layout.lane_y(0));
     assert_eq!(app.affordance(), Affordance::Move);
-    assert_eq!(app.hover(), Some(0), "the event is hovered (drawn with its ring)");
+    assert_eq!(
+        app.hover(),
+        Some(0),
+        "the event is hovered (drawn with its ring)"
+    );
     let middle = (layout.lane_y(0) + layout.lane_y(1)) / 2.0;
     app.pointer_move(layout.x_of(600.0), middle);
     assert_eq!(app.affordance(), Affordance::Pan);

@@ -254,12 +254,13 @@ export async function assertLabelPainted(page, kind, index, text) {
   const pos = await page.evaluate(([k, i]) => window.hlcviz.eventPosition(k, i), [kind, index]);
   assert.ok(pos, `eventPosition(${kind}, ${index}) is null`);
   const texts = await canvasTexts(page);
-  // Centred on the dot, or shifted (near the plot's edges) but still spanning
-  // it: the label's half width at 12 px is about 7 px a character.
-  const near = texts.filter((t) => Math.abs(t.x - pos.x) <= (t.text.length * 7) / 2 && t.y < pos.y && pos.y - t.y < 25);
+  // The placement pass (src/labels.rs) puts a label above, below or beside
+  // its dot, up to a row further out: near it, whichever side.
+  const reach = (t) => t.text.length * 8 + 24;
+  const near = texts.filter((t) => Math.abs(t.x - pos.x) <= reach(t) && Math.abs(t.y - pos.y) <= 48);
   assert.ok(
     near.some((t) => t.text === text),
-    `the canvas shows no label ${text} above ${kind} ${index} (${pos.x.toFixed(1)}, ${pos.y}); ` +
+    `the canvas shows no label ${text} near ${kind} ${index} (${pos.x.toFixed(1)}, ${pos.y}); ` +
       `texts there: ${JSON.stringify(near.map((t) => t.text))}`,
   );
 }
