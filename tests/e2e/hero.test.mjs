@@ -339,3 +339,47 @@ for (const [width, height, touch] of [[1280, 800, false], [1920, 1080, false], [
     }, { viewport: { width, height }, context: touch ? { hasTouch: true, isMobile: true } : {} });
   });
 }
+
+test('contrast: every visible text on the page reaches 4.5:1 against what is behind it (the canvas text is checked natively in tests/labels.rs)', async (t) => {
+  await app.withPage(t, async (page, errors) => {
+    await waitForApp(page);
+    // Some text in every state worth seeing: a selection, the Event pane, a notice.
+    await clickAt(page, await pointOfEvent(page, 'local', 0));
+    const worst = [];
+    for (const pane of ['clocks', 'event', 'checks', 'snapshot', 'scenarios', 'share']) {
+      await page.click(`#tab-${pane}`);
+      worst.push(...await page.evaluate(() => {
+        const parse = (c) => { const m = c.match(/[\d.]+/g) || ['0', '0', '0', '0']; return m.map(Number).concat(m.length < 4 ? [1] : []).slice(0, 4); };
+        const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+        const over = (top, bottom) => [0, 1, 2].map((k) => top[k] * top[3] + bottom[k] * (1 - top[3]));
+        const behind = (el) => {
+          const layers = [];
+          for (let e = el; e; e = e.parentElement) {
+            const bg = parse(getComputedStyle(e).backgroundColor);
+            if (bg[3] > 0) { layers.push(bg); if (bg[3] >= 1) break; }
+          }
+          return layers.reverse().reduce((acc, layer) => over(layer, acc), [255, 255, 255]);
+        };
+        const opacity = (el) => { let o = 1; for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity); return o; };
+        const out = [];
+        for (const el of document.querySelectorAll('body *')) {
+          const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+          if (!own || !el.checkVisibility?.() || el.closest('[hidden]')) continue;
+          const r = el.getBoundingClientRect();
+          if (r.width === 0 || r.height === 0) continue;
+          const fg = parse(getComputedStyle(el).color);
+          const bg = behind(el);
+          const seen = over([fg[0], fg[1], fg[2], fg[3] * opacity(el)], bg);
+          const [a, b] = [lum(seen), lum(bg)].sort((x, y) => y - x);
+          out.push({ ratio: (a + 0.05) / (b + 0.05), text: el.textContent.trim().slice(0, 40), id: el.id || el.className || el.tagName });
+        }
+        return out;
+      }));
+    }
+    worst.sort((a, b) => a.ratio - b.ratio);
+    t.diagnostic(`lowest page text contrast: ${worst[0].ratio.toFixed(2)}:1 (${worst[0].id}: "${worst[0].text}")`);
+    const failing = worst.filter((w) => w.ratio < 4.5);
+    assert.deepEqual(failing, [], 'text under 4.5:1');
+    assert.deepEqual(errors, []);
+  });
+});
