@@ -105,6 +105,23 @@ pub enum Action {
     Repaint,
 }
 
+impl Action {
+    /// Whether carrying this action out changes the scenario (so a read-only
+    /// view drops it). Selecting, hovering, panning, zooming and snapshots
+    /// only look.
+    pub fn edits(&self) -> bool {
+        matches!(
+            self,
+            Action::BeginMove(_)
+                | Action::MoveBy(_)
+                | Action::EndMove
+                | Action::CancelMove
+                | Action::AddLocal { .. }
+                | Action::DropMessage { .. }
+        )
+    }
+}
+
 impl Gesture {
     /// A primary-button press.
     pub fn press(&mut self, press: PointerSample) -> Vec<Action> {
@@ -297,6 +314,21 @@ pub enum KeyCommand {
     Undo,
     /// Redo the last undone edit.
     Redo,
+}
+
+impl KeyCommand {
+    /// Whether this command changes the scenario (so a read-only view drops
+    /// it). Undo and redo count: they change it back.
+    pub fn edits(&self) -> bool {
+        matches!(
+            self,
+            KeyCommand::DeleteSelected
+                | KeyCommand::MoveSelected(_)
+                | KeyCommand::AddLocalAfterSelected
+                | KeyCommand::Undo
+                | KeyCommand::Redo
+        )
+    }
 }
 
 /// Maps a key to a command; `None` leaves the key to the browser.

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod app;
 pub mod bidi;
+pub mod embed;
 pub mod encoding;
 pub mod generate;
 pub mod hints;

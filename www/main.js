@@ -72,7 +72,7 @@ try {
     lastNotice: () => wasm.last_notice() ?? null,
     /** The selected event as {kind, index}, or null. */
     selection: () => JSON.parse(wasm.selection_json()),
-    /** The view: visible real-time window, canvas size, playback, presentation mode, cursor affordance, hints. */
+    /** The view: visible real-time window, canvas size, playback, presentation mode, cursor affordance, hints, read-only (an embed). */
     view: () => JSON.parse(wasm.view_json()),
   };
 } catch (e) {

@@ -15,6 +15,10 @@ impl App {
         let Some(command) = crate::input::key_command(key) else {
             return false;
         };
+        // A read-only view leaves the key to the browser, as if it meant nothing.
+        if !self.allows(command.edits()) {
+            return false;
+        }
         match command {
             KeyCommand::ToggleHelp => self.view.help_shown = !self.view.help_shown,
             KeyCommand::Undo => {

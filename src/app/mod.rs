@@ -203,6 +203,29 @@ impl App {
         self.view.presentation = on;
     }
 
+    /// Whether the view only looks: gestures and keys that would edit the
+    /// scenario (add, send, move, delete, undo, redo) do nothing, while
+    /// selecting, hovering, panning, zooming, snapshots and playback work.
+    pub fn read_only(&self) -> bool {
+        self.view.read_only
+    }
+
+    /// The one rule of a read-only view, asked by both the pointer's gate
+    /// (`run`) and the keyboard's (`key`): a command may run unless it edits
+    /// and the view is read-only.
+    fn allows(&self, edits: bool) -> bool {
+        !(self.view.read_only && edits)
+    }
+
+    /// Makes the view read-only (an embed) or editable. A drag that would
+    /// edit ends, as if cancelled.
+    pub fn set_read_only(&mut self, on: bool) {
+        if on {
+            self.interrupt_gesture();
+        }
+        self.view.read_only = on;
+    }
+
     /// The first-use hints and which are done.
     pub fn hints(&self) -> crate::hints::Hints {
         self.view.hints

@@ -116,9 +116,18 @@ impl App {
         self.run(actions);
     }
 
+    /// Carries out what a gesture asked for. The one gate of a read-only
+    /// view for pointer and touch: an action that would edit is dropped, and
+    /// a drag that would move an event or draw a message is ended at once (so
+    /// no rubber band or grabbing cursor promises an edit that cannot come).
     fn run(&mut self, actions: Vec<Action>) {
         for action in actions {
-            self.act(action);
+            if self.allows(action.edits()) {
+                self.act(action);
+            }
+        }
+        if self.view.read_only && self.interaction.gesture.is_editing() {
+            self.interaction.gesture = Gesture::Idle;
         }
     }
 

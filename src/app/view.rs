@@ -145,6 +145,8 @@ pub enum Affordance {
     Lane,
     /// On an event: a drag moves it, a click selects it.
     Move,
+    /// On an event in a read-only view: a click selects it.
+    Select,
     /// On the time axis: a click takes a snapshot.
     Snapshot,
     /// On empty space: a drag pans.
@@ -164,6 +166,7 @@ impl Affordance {
             Affordance::Plain => "plain",
             Affordance::Lane => "lane",
             Affordance::Move => "move",
+            Affordance::Select => "select",
             Affordance::Snapshot => "snapshot",
             Affordance::Pan => "pan",
             Affordance::Moving => "moving",
@@ -208,6 +211,9 @@ pub struct View {
     pub hints: Hints,
     /// Whether new and moved events snap to round times (off while Alt is held).
     pub snapping: bool,
+    /// A view that only looks (an embed): gestures and keys that would edit
+    /// the scenario do nothing (see [`crate::app::App::set_read_only`]).
+    pub read_only: bool,
 }
 
 impl Default for View {
@@ -226,6 +232,7 @@ impl Default for View {
             help_shown: false,
             hints: Hints::default(),
             snapping: true,
+            read_only: false,
         }
     }
 }
@@ -365,7 +372,9 @@ impl View {
             Gesture::RubberBand { .. } => Affordance::Sending,
             Gesture::Panning { .. } => Affordance::Panning,
             Gesture::Idle | Gesture::Pressed { .. } => match self.pointer_over {
+                Some(Hit::Event(_)) if self.read_only => Affordance::Select,
                 Some(Hit::Event(_)) => Affordance::Move,
+                Some(Hit::Lane { .. }) if self.read_only => Affordance::Plain,
                 Some(Hit::Lane { .. }) => Affordance::Lane,
                 Some(Hit::Axis { .. }) => Affordance::Snapshot,
                 Some(Hit::Empty) => Affordance::Pan,

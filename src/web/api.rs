@@ -103,6 +103,7 @@ pub fn view_json() -> String {
             "hints_shown": app.hints().shown(),
             "snap_ms": app.snap_step_ms(),
             "clock_view": app.clock_view().id(),
+            "read_only": app.read_only(),
         })
         .to_string()
     })

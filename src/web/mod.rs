@@ -10,6 +10,7 @@ mod api;
 #[cfg(feature = "bench")]
 mod bench;
 mod canvas;
+mod embed;
 mod files;
 mod panels;
 mod persist;
@@ -57,6 +58,8 @@ pub(crate) struct Page {
     sized_for_nodes: Cell<usize>,
     stage_observer: RefCell<Option<StageObserver>>,
     saving: persist::Saving,
+    /// `Some` when the page is an embed (`?embed`): see [`embed`].
+    embed: Option<crate::embed::Embed>,
 }
 
 type FrameCallback = Closure<dyn FnMut(f64)>;
@@ -232,9 +235,10 @@ impl Page {
         let panel = panels::Panels::find(&document)?;
         let stage = stage::Stage::find(&document)?;
         let sheet = sheet::EventSheet::find(&document)?;
-        let (mut app, binding) = persist::startup_app(&window);
+        let embedded = embed::requested(&window);
+        let (mut app, binding) = persist::startup_app(&window, embedded.is_some());
         app.fit();
-        let saving = persist::Saving::new(&app, binding);
+        let saving = persist::Saving::new(&app, binding, embedded.is_none());
         let page = Rc::new(Page {
             app: RefCell::new(app),
             window,
@@ -253,6 +257,7 @@ impl Page {
             sized_for_nodes: Cell::new(0),
             stage_observer: RefCell::new(None),
             saving,
+            embed: embedded,
         });
         PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
         page.install_frame_closure();
@@ -262,6 +267,9 @@ impl Page {
         sheet::install(&page)?;
         panels::library::install(&page)?;
         stage::install(&page)?;
+        if let Some(how) = embedded {
+            embed::install(&page, how)?;
+        }
         page.install_notice()?;
         page.resize();
         page.observe_stage()?;
@@ -591,6 +599,11 @@ impl Page {
 
     pub(crate) fn stage(&self) -> &stage::Stage {
         &self.stage
+    }
+
+    /// `Some` when the page is an embed.
+    pub(crate) fn embed(&self) -> Option<crate::embed::Embed> {
+        self.embed
     }
 }
 

@@ -102,6 +102,9 @@ pub(crate) struct Saving {
     persisted_state: Cell<Option<(u64, Option<Snapshot>)>>,
     persisted_fragment: RefCell<String>,
     storage_failed: Cell<bool>,
+    /// Whether this page keeps My scenarios at all: an embed never writes a
+    /// record, a closing copy or this tab's entry (it only reads its link).
+    keeps_records: bool,
     pub(crate) binding: RefCell<Binding>,
     /// The last record deleted in this tab, for Undo, with the document it
     /// was open as here (if it was).
@@ -109,13 +112,14 @@ pub(crate) struct Saving {
 }
 
 impl Saving {
-    pub(crate) fn new(app: &App, binding: Binding) -> Saving {
+    pub(crate) fn new(app: &App, binding: Binding, keeps_records: bool) -> Saving {
         Saving {
             pending: Cell::new(false),
             // Nothing is written until the person changes something.
             persisted_state: Cell::new(Some((app.revision(), app.snapshot()))),
             persisted_fragment: RefCell::new(String::new()),
             storage_failed: Cell::new(false),
+            keeps_records,
             binding: RefCell::new(binding),
             deleted: RefCell::new(None),
         }
@@ -205,7 +209,7 @@ fn base36(mut n: u64) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn remember_tab_entry(entry: Option<&str>) {
+fn store_tab_entry(entry: Option<&str>) {
     let _ = match entry {
         Some(id) => storage::set(Store::Session, library::TAB_ENTRY_KEY, id),
         None => storage::remove(Store::Session, library::TAB_ENTRY_KEY),
@@ -240,7 +244,13 @@ fn migrate_legacy_autosave() -> Option<String> {
 /// - a bad link, or none: the tab's record, else the most recently edited
 ///   record, else the default scenario as an unsaved view, with a notice
 ///   saying why a bad link was not opened.
-pub(crate) fn startup_app(window: &Window) -> (App, Binding) {
+///
+/// An embed (`embedded`) shows its link, or the default scenario, and never
+/// the visitor's saved work; it writes nothing at start-up either.
+pub(crate) fn startup_app(window: &Window, embedded: bool) -> (App, Binding) {
+    if embedded {
+        return embedded_app(window);
+    }
     migrate_legacy_autosave();
     let tab_entry = storage::get(Store::Session, library::TAB_ENTRY_KEY);
     let tab_record = tab_entry.as_deref().and_then(read_record);
@@ -298,11 +308,24 @@ pub(crate) fn startup_app(window: &Window) -> (App, Binding) {
     (app, binding)
 }
 
+fn embedded_app(window: &Window) -> (App, Binding) {
+    let hash = window.location().hash().unwrap_or_default();
+    let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+    let (scenario, snapshot) = match permalink::decode(fragment) {
+        Ok(Shared { scenario, snapshot }) => (scenario, snapshot),
+        Err(_) => (default_scenario(), None),
+    };
+    let mut app = App::new(scenario);
+    app.set_snapshot(snapshot);
+    let binding = binding_for(&app, "Embedded scenario".into(), None);
+    (app, binding)
+}
+
 fn opened_app(opened: Opened) -> (App, Binding) {
     let mut app = App::new(opened.scenario);
     app.set_snapshot(opened.snapshot);
     let binding = binding_for(&app, opened.name, opened.entry);
-    remember_tab_entry(binding.entry.as_deref());
+    store_tab_entry(binding.entry.as_deref());
     (app, binding)
 }
 
@@ -339,6 +362,13 @@ impl Binding {
 }
 
 impl Page {
+    /// Remembers which record this tab edits, unless the page keeps no records.
+    fn remember_tab_entry(&self, entry: Option<&str>) {
+        if self.saving.keeps_records {
+            store_tab_entry(entry);
+        }
+    }
+
     /// Record `id` was deleted here: if this tab edits it, the document stays
     /// open as an unsaved view (its next edit saves it anew). Returns whether
     /// it was this tab's.
@@ -352,7 +382,7 @@ impl Page {
         binding.seen_link = None;
         binding.saved_revision = revision;
         drop(binding);
-        remember_tab_entry(None);
+        self.remember_tab_entry(None);
         true
     }
 
@@ -363,7 +393,7 @@ impl Page {
         binding.seen_link = Some(record.link.clone());
         binding.name = record.name.clone();
         drop(binding);
-        remember_tab_entry(Some(&record.id));
+        self.remember_tab_entry(Some(&record.id));
         // Whatever was edited meanwhile is written on the next save.
         self.saving.persisted_state.set(None);
         self.schedule_persist();
@@ -428,6 +458,7 @@ impl Page {
                 let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
             }
             *self.saving.persisted_fragment.borrow_mut() = fragment.clone();
+            super::embed::show_fragment(self, &fragment);
         }
         let binding = self.saving.binding.borrow().clone();
         if binding.document != document || binding.conflict {
@@ -460,6 +491,9 @@ impl Page {
     /// Writes this tab's scenario into record `id`, unless another tab changed
     /// or deleted it since this tab last saw it.
     fn write_record(&self, id: &str, fragment: &str, revision: u64) {
+        if !self.saving.keeps_records {
+            return;
+        }
         let key = library::record_key(id);
         let (check, stored) = self.check_record(id);
         match check {
@@ -503,6 +537,9 @@ impl Page {
 
     /// Saves the document as a new record named like `name`; returns its id.
     fn create_record(&self, name: &str, fragment: &str, revision: u64) -> Option<String> {
+        if !self.saving.keeps_records {
+            return None;
+        }
         let scenario = super::read_app_of(self, |app| app.scenario().clone())?;
         let taken = saved_names();
         let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
@@ -522,7 +559,7 @@ impl Page {
                     saved_snapshot: super::read_app_of(self, App::snapshot).flatten(),
                     conflict: false,
                 };
-                remember_tab_entry(Some(&id));
+                self.remember_tab_entry(Some(&id));
                 self.library_changed();
                 Some(id)
             }
@@ -610,7 +647,7 @@ impl Page {
             binding.seen_link = None;
             (binding.name.clone(), binding.saved_revision != revision)
         };
-        remember_tab_entry(None);
+        self.remember_tab_entry(None);
         let saved = if dirty {
             self.create_record(&name, fragment, revision)
         } else {
@@ -780,6 +817,11 @@ impl Page {
     }
 
     fn leave(&self, closing: bool) {
+        if !self.saving.keeps_records {
+            // Only the URL is kept: an embed's edits live in its frame alone.
+            self.persist_now();
+            return;
+        }
         let before = self.saving.binding.borrow().clone();
         let state = super::read_app_of(self, |app| (app.revision(), app.snapshot()));
         let unsaved = state.is_some_and(|(revision, snapshot)| {
@@ -813,6 +855,9 @@ impl Page {
     /// a race while closing) becomes a record, "name (recovered)". Copies too
     /// young are looked at again later.
     pub(crate) fn settle_copies(&self) {
+        if !self.saving.keeps_records {
+            return; // the visitor's tabs settle their own copies
+        }
         let records = readable_records();
         let now = now_ms();
         let mut later = false;
@@ -874,7 +919,7 @@ impl Page {
         .unwrap_or_else(|| Err("the page is busy; try again".into()));
         match result {
             Ok(binding) => {
-                remember_tab_entry(binding.entry.as_deref());
+                self.remember_tab_entry(binding.entry.as_deref());
                 *self.saving.binding.borrow_mut() = binding;
                 self.library_changed();
                 self.changed();
@@ -909,16 +954,27 @@ impl Page {
     }
 
     /// Copies the page's link (with the current scenario) to the clipboard.
-    /// Where the clipboard API is missing (a plain-http origin) or refuses,
-    /// the link is selected in the share box and a notice says to copy it.
     pub(crate) fn copy_link(self: &Rc<Self>) {
         self.persist_now();
         let href = self.window.location().href().unwrap_or_default();
-        let field = super::element::<web_sys::HtmlInputElement>(&self.document, "share-link").ok();
+        self.copy_to_clipboard("share-link", href, "Link");
+    }
+
+    /// Puts `text` in the Share pane's box `field_id` and copies it to the
+    /// clipboard, saying so in a notice naming it `what` (capitalised). Where the clipboard
+    /// API is missing (a plain-http origin) or refuses, the text is selected
+    /// in its box and a notice says to copy it.
+    pub(crate) fn copy_to_clipboard(
+        self: &Rc<Self>,
+        field_id: &'static str,
+        text: String,
+        what: &'static str,
+    ) {
+        let field = super::element::<web_sys::HtmlInputElement>(&self.document, field_id).ok();
         if let Some(field) = &field {
-            field.set_value(&href);
+            field.set_value(&text);
         }
-        let length = href.len();
+        let length = text.len();
         let weak = Rc::downgrade(self);
         let by_hand = move || {
             // The box is in the Share pane: bring it forward (drawer open).
@@ -927,22 +983,23 @@ impl Page {
             }
             if let Some(field) = web_sys::window()
                 .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("share-link"))
+                .and_then(|d| d.get_element_by_id(field_id))
                 .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
             {
                 let _ = field.focus();
                 field.select();
             }
             with_app(|app| {
-                app.notify(
-                    "This browser does not let the page use the clipboard here: the link is selected in the box under Share; copy it with Ctrl+C (Cmd+C on a Mac).",
-                )
+                app.notify(format!(
+                    "This browser does not let the page use the clipboard here: the {} is selected in the box under Share; copy it with Ctrl+C (Cmd+C on a Mac).",
+                    what.to_lowercase()
+                ))
             });
         };
         let ok = Closure::once_into_js(move |_: JsValue| {
             with_app(|app| {
                 app.notify(format!(
-                    "Link copied to the clipboard ({length} characters)."
+                    "{what} copied to the clipboard ({length} characters)."
                 ))
             });
         });
@@ -961,7 +1018,7 @@ impl Page {
         });
         let promise = match (clipboard, write) {
             (Some(clipboard), Some(write)) => write
-                .call1(&clipboard, &JsValue::from_str(&href))
+                .call1(&clipboard, &JsValue::from_str(&text))
                 .ok()
                 .and_then(|p| p.dyn_into::<js_sys::Promise>().ok()),
             _ => None,

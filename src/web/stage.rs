@@ -159,7 +159,9 @@ impl Stage {
             return;
         }
         let text = hints.to_text();
-        if storage::get(Store::Local, HINTS_KEY).unwrap_or_default() != text {
+        // An embed is a view: it leaves the visitor's stored state alone.
+        let stores = page.embed().is_none();
+        if stores && storage::get(Store::Local, HINTS_KEY).unwrap_or_default() != text {
             // A full or blocked storage only means the hints show again next time.
             let _ = storage::set(Store::Local, HINTS_KEY, &text);
         }

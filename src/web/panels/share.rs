@@ -14,7 +14,25 @@ pub(super) fn install_copy_link(page: &Rc<Page>) -> Result<(), JsValue> {
     for id in ["copy-link", "copy-link-2"] {
         on_click_page(page, id, |page| page.copy_link())?;
     }
-    Ok(())
+    // Embed: the snippet for this scenario, copied like the link; ticking
+    // "allow editing" rewrites a snippet already shown (not copied again).
+    let editable: HtmlInputElement = element(page.document(), "embed-editable")?;
+    let ticked = editable.clone();
+    on_click_page(page, "embed-snippet-button", move |page| {
+        page.persist_now();
+        let snippet = crate::web::embed::snippet(page, ticked.checked());
+        page.copy_to_clipboard("embed-snippet", snippet, "Embed snippet");
+    })?;
+    let weak = Rc::downgrade(page);
+    let ticked = editable.clone();
+    page.listeners_on(editable.as_ref(), "change", move |_| {
+        let Some(page) = weak.upgrade() else { return };
+        if let Ok(field) = element::<HtmlInputElement>(page.document(), "embed-snippet") {
+            if !field.value().is_empty() {
+                field.set_value(&crate::web::embed::snippet(&page, ticked.checked()));
+            }
+        }
+    })
 }
 
 pub(super) fn install_files(page: &Rc<Page>) -> Result<(), JsValue> {
