@@ -80,6 +80,7 @@ while IFS= read -r ref; do
   ref="${ref%%[?#]*}"
   case "$ref" in '' | data:* | http:* | https:* | //* | mailto:*) continue ;; esac
   ref="${ref#./}"
+  [ -n "$ref" ] || continue # "./": the page's own directory, i.e. index.html
   found=0
   for f in "${SITE_FILES[@]}"; do [ "$f" = "$ref" ] && found=1; done
   [ $found -eq 1 ] || missing+=("$ref")
