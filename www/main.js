@@ -67,7 +67,7 @@ try {
     xOfTime: (ms) => wasm.x_of_time(ms),
     laneY: (node) => wasm.lane_y(node),
     /** The real time at the plot's left and right edges: {startMs, endMs}. */
-    visibleTime: () => { const v = wasm.visible_time(); return { startMs: v[0], endMs: v[1] }; },
+    visibleTime: () => { const v = JSON.parse(wasm.view_json()); return { startMs: v.start_ms, endMs: v.end_ms }; },
     /** The last notice shown, or null. */
     lastNotice: () => wasm.last_notice() ?? null,
     /** The selected event as {kind, index}, or null. */

@@ -109,9 +109,3 @@ pub fn view_json() -> String {
     })
     .unwrap_or_else(|| "null".into())
 }
-
-/// The real time shown at the plot's left and right edges, `[start_ms, end_ms]`.
-#[wasm_bindgen]
-pub fn visible_time() -> Vec<f64> {
-    read_app(|app| vec![app.viewport.start_ms, app.viewport.end_ms()]).unwrap_or_default()
-}

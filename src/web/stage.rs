@@ -53,7 +53,6 @@ pub(crate) struct Stage {
     drawer_button: Element,
     legend_causal: Element,
     legend_cut: Element,
-    clock_view: web_sys::HtmlSelectElement,
     pane: Cell<&'static str>,
     /// The last selection and snapshot seen: a new one brings its pane forward.
     seen: Cell<(Option<EventRef>, bool)>,
@@ -82,7 +81,6 @@ impl Stage {
             drawer_button: element(document, "toggle-drawer")?,
             legend_causal: legend_key(document, "causal")?,
             legend_cut: legend_key(document, "cut")?,
-            clock_view: element(document, "clock-view")?,
             pane: Cell::new(PANES[0]),
             seen: Cell::new((None, false)),
             presenting: Cell::new(false),
@@ -137,12 +135,6 @@ impl Stage {
         if self.legend_keys.replace(Some(keys)) != Some(keys) {
             set_hidden(&self.legend_causal, !keys.0);
             set_hidden(&self.legend_cut, !keys.1);
-        }
-        // The labels' clock can change without the menu (a preset sets the
-        // clock its caption talks about).
-        let view = app.clock_view().id();
-        if self.clock_view.value() != view {
-            self.clock_view.set_value(view);
         }
         let hints = app.hints();
         let card = app.hints_card();

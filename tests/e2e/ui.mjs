@@ -295,7 +295,10 @@ export async function sliderGeometry(slider) {
 }
 
 /** The skew (ms) a skew slider's thumb shows now (its value is a position). */
-export const sliderSkew = async (slider) => (await sliderGeometry(slider)).skewAt((await sliderGeometry(slider)).thumbX);
+export async function sliderSkew(slider) {
+  const g = await sliderGeometry(slider);
+  return g.skewAt(g.thumbX);
+}
 
 /** Drags a range input's thumb by dx px with the mouse, in `steps` moves. */
 export async function dragSlider(page, slider, dx, steps = 10) {

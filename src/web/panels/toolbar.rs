@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlElement, HtmlSelectElement};
 
 pub(super) struct Toolbar {
+    clock_view: HtmlSelectElement,
     help: HtmlElement,
     delete_button: HtmlButtonElement,
     undo_button: HtmlButtonElement,
@@ -56,6 +57,7 @@ impl Toolbar {
             table.append_child(&body)?;
         }
         Ok(Toolbar {
+            clock_view: views,
             help: element(document, "help")?,
             delete_button: element(document, "delete")?,
             undo_button: element(document, "undo")?,
@@ -66,6 +68,12 @@ impl Toolbar {
 
     /// Enables the buttons that can act and shows the help if asked for.
     pub(super) fn sync(&self, app: &App) {
+        // The labels' clock can change without the menu (a preset sets the
+        // clock its caption talks about).
+        let view = app.clock_view().id();
+        if self.clock_view.value() != view {
+            self.clock_view.set_value(view);
+        }
         self.delete_button.set_disabled(app.selection().is_none());
         self.undo_button.set_disabled(!app.can_undo());
         self.redo_button.set_disabled(!app.can_redo());
