@@ -56,6 +56,9 @@ pub(crate) struct Stage {
     pane: Cell<&'static str>,
     /// The last selection and snapshot seen: a new one brings its pane forward.
     seen: Cell<(Option<EventRef>, bool)>,
+    /// Whether the device's main pointer is a finger (asked once: the hints
+    /// are worded for it, and a sync runs on every pointer move).
+    touch: bool,
     presenting: Cell<bool>,
     drawer_open: Cell<bool>,
     shown_hints: Cell<Option<(Hints, bool, bool)>>,
@@ -83,6 +86,7 @@ impl Stage {
             legend_cut: legend_key(document, "cut")?,
             pane: Cell::new(PANES[0]),
             seen: Cell::new((None, false)),
+            touch: coarse_pointer(),
             presenting: Cell::new(false),
             drawer_open: Cell::new(true),
             shown_hints: Cell::new(None),
@@ -146,7 +150,7 @@ impl Stage {
     }
 
     fn sync_hints(&self, page: &Page, hints: Hints, card: bool) {
-        let touch = coarse_pointer(page);
+        let touch = self.touch;
         if self.shown_hints.replace(Some((hints, touch, card))) == Some((hints, touch, card)) {
             return;
         }
@@ -300,11 +304,9 @@ fn legend_key(document: &Document, class: &str) -> Result<Element, JsValue> {
 }
 
 /// Whether the device's main pointer is a finger.
-fn coarse_pointer(page: &Page) -> bool {
-    page.window()
-        .match_media("(pointer: coarse)")
-        .ok()
-        .flatten()
+fn coarse_pointer() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(pointer: coarse)").ok().flatten())
         .is_some_and(|m| m.matches())
 }
 
