@@ -10,9 +10,7 @@
 pub const EMBED_PARAM: &str = "embed";
 /// The query parameter that lets gestures edit inside an embed.
 pub const EDIT_PARAM: &str = "edit";
-/// Planned (one tour step in an embed); read as an embed parameter so it is
-/// dropped with the others, otherwise ignored.
-pub const TOUR_PARAM: &str = "tour";
+pub use crate::tour::TOUR_PARAM;
 
 /// The size a new snippet asks for, CSS px: a blog column's width, and room
 /// for three or four lines under the embed's toolbar.

@@ -9,6 +9,7 @@ pub mod app;
 pub mod bidi;
 pub mod embed;
 pub mod encoding;
+pub mod exercise;
 pub mod generate;
 pub mod hints;
 pub mod input;
@@ -26,5 +27,6 @@ pub mod slider;
 pub mod svg;
 pub mod table;
 pub mod touch;
+pub mod tour;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
