@@ -422,7 +422,7 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     (
         "Esc",
-        "cancel: gesture, help, presentation mode, selection, snapshot",
+        "cancel: gesture, help, presentation mode, tour or exercise (the scenario stays), selection, snapshot",
     ),
     ("?", "show or hide this help"),
 ];

@@ -66,6 +66,12 @@ pub mod palette {
     pub const CURSOR: Color = "#be185d";
     /// Rubber band.
     pub const RUBBER: Color = "#2563eb";
+    /// The highlighter under what a tour step talks about, or an exercise's
+    /// question: a marker pen's yellow, unlike any colour that means a clock
+    /// or a causal relation.
+    pub const LESSON: Color = "rgba(250, 204, 21, 0.6)";
+    /// The edge of that highlight, so it reads on a projector too.
+    pub const LESSON_EDGE: Color = "#ca8a04";
 }
 
 /// Horizontal text alignment.
@@ -403,6 +409,7 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
     clock_ticks(&mut f, step);
     lane_lines(&mut f);
     hover_marks(&mut f);
+    lesson_marks(&mut f);
     let cuts = app.cuts();
     let visible_until = app.playback().map(|p| p.cursor_ms);
     messages(&mut f, cuts.as_ref(), visible_until);
@@ -624,6 +631,60 @@ fn hover_marks(f: &mut Frame) {
     }
 }
 
+/// The highlighter under the parts of the diagram a tour step talks about
+/// (lines, events, and a message when both its ends are marked) or under an
+/// exercise's question. Drawn before the arrows and dots, so it never hides
+/// them.
+fn lesson_marks(f: &mut Frame) {
+    let marks = f.app.lesson_marks();
+    if marks.events.is_empty() && marks.nodes.is_empty() {
+        return;
+    }
+    let vp = f.layout.viewport;
+    let trace = f.app.trace();
+    for &node in &marks.nodes {
+        let y = f.layout.lane_y(node);
+        f.out.push(Draw::Line {
+            points: vec![(GUTTER, y), (vp.width - RIGHT_MARGIN, y)],
+            stroke: palette::LESSON,
+            width: f.style.lane + 10.0,
+            dashed: false,
+        });
+    }
+    let at = |index: usize| {
+        let e = trace.event(index)?;
+        Some((f.layout.x_of(e.real_ms as f64), f.layout.lane_y(e.node)))
+    };
+    for &index in &marks.events {
+        let Some(e) = trace.event(index) else {
+            continue;
+        };
+        // A message whose two ends are both marked: the arrow between them too.
+        if let (EventKind::Recv, Some(send)) = (e.kind(), e.partner) {
+            if let (true, Some(from), Some(to)) =
+                (marks.events.contains(&send), at(send), at(index))
+            {
+                f.out.push(Draw::Line {
+                    points: vec![from, to],
+                    stroke: palette::LESSON,
+                    width: f.style.arrow + 10.0,
+                    dashed: false,
+                });
+            }
+        }
+    }
+    for &index in &marks.events {
+        let Some((x, y)) = at(index) else { continue };
+        f.out.push(Draw::Circle {
+            x,
+            y,
+            r: f.style.dot + 9.0,
+            fill: Some(palette::LESSON),
+            stroke: Some((palette::LESSON_EDGE, 1.5)),
+        });
+    }
+}
+
 fn lane_lines(f: &mut Frame) {
     let vp = f.layout.viewport;
     for (n, node) in f.app.scenario().nodes.iter().enumerate() {
@@ -829,6 +890,7 @@ fn events(f: &mut Frame, until: Option<f64>) {
     // Dots past the right edge are drawn cut; a label there would float
     // away from them.
     let labelled_until = vp.width - RIGHT_MARGIN + style.dot;
+    let marked = app.lesson_marks().events;
     for node in 0..trace.node_count() {
         let y = layout.lane_y(node);
         let visible = layout.visible_on_node(trace, node, vp.start_ms - pad, end + pad);
@@ -862,9 +924,13 @@ fn events(f: &mut Frame, until: Option<f64>) {
                 fill,
                 stroke,
             });
-            let emphasised = app.hover() == Some(index) || app.selected_index() == Some(index);
+            let hovered = app.hover() == Some(index) || app.selected_index() == Some(index);
+            let emphasised = hovered || marked.contains(&index);
             let mut reach = style.dot_reach();
-            if emphasised {
+            if marked.contains(&index) {
+                reach = style.dot + 10.0;
+            }
+            if hovered {
                 f.out.push(Draw::Circle {
                     x,
                     y,
@@ -872,7 +938,7 @@ fn events(f: &mut Frame, until: Option<f64>) {
                     fill: None,
                     stroke: Some((palette::SELECTED, 2.0)),
                 });
-                reach = style.dot + 5.0;
+                reach = reach.max(style.dot + 5.0);
             }
             // The dot, and room above it for the hidden-label tick.
             f.board.block(Rect::new(
@@ -888,7 +954,7 @@ fn events(f: &mut Frame, until: Option<f64>) {
                 index,
                 at: (x, y),
                 reach: (reach + style.tick, reach),
-                text: app.clock_view().label(trace, index),
+                text: app.label(index),
                 color: if app.emphasis(index) == Emphasis::Concurrent {
                     palette::DIMMED_TEXT
                 } else {

@@ -74,6 +74,8 @@ try {
     selection: () => JSON.parse(wasm.selection_json()),
     /** The view: visible real-time window, canvas size, playback, presentation mode, cursor affordance, hints, read-only (an embed). */
     view: () => JSON.parse(wasm.view_json()),
+    /** The tour step or exercise under way (see lesson_json in src/web/api.rs), or null. */
+    lesson: () => JSON.parse(wasm.lesson_json()),
   };
 } catch (e) {
   showFatal(String(e && e.message ? e.message : e));

@@ -67,6 +67,8 @@ impl App {
                     self.view.help_shown = false;
                 } else if self.view.presentation {
                     self.view.presentation = false;
+                } else if self.view.lesson.is_some() {
+                    self.leave_lesson();
                 } else if self.selection().is_some() {
                     self.select(None);
                 } else {

@@ -16,6 +16,7 @@ mod edit;
 mod explain;
 mod history;
 mod keys;
+mod lesson;
 mod notice;
 mod pointer;
 mod view;
@@ -25,6 +26,10 @@ pub use edit::{fresh_node_name, Edit};
 pub use explain::packed_bits;
 pub use history::{MAX_UNDO_STEPS, UNDO_EVENT_BUDGET};
 pub use keys::ADD_AFTER_MS;
+pub use lesson::{
+    exercise_request, tour_request, Lesson, Marks, Practice, TourProgress, TourRequest, TourStep,
+    Verdict, HIDDEN_LABEL,
+};
 pub use notice::{Notice, NOTICE_MAX_CHARS, NOTICE_MAX_MORE};
 pub use view::{
     snap_step_ms, Affordance, ClockView, Emphasis, Playback, Tick, View, HINTS_RESERVE_PX,
@@ -189,6 +194,14 @@ impl App {
 
     /// Shows or hides the table of every event.
     pub fn set_table_shown(&mut self, shown: bool) {
+        // The table lists every clock of every event: it would answer an
+        // exercise's questions.
+        if shown && self.edits_locked() {
+            self.notify(
+                "The table would give the answers away: it opens once you leave the exercise.",
+            );
+            return;
+        }
         self.view.table_shown = shown;
     }
 
@@ -214,7 +227,20 @@ impl App {
     /// (`run`) and the keyboard's (`key`): a command may run unless it edits
     /// and the view is read-only.
     fn allows(&self, edits: bool) -> bool {
-        !(self.view.read_only && edits)
+        !(edits && self.view.looks_only())
+    }
+
+    /// Whether an exercise fixes the scenario while it is answered.
+    fn edits_locked(&self) -> bool {
+        self.view.lesson.as_ref().is_some_and(Lesson::locks_edits)
+    }
+
+    /// Why an edit is refused now, if it is.
+    fn refusal(&self) -> Option<String> {
+        self.edits_locked().then(|| {
+            "The exercise's execution stays as it is while you answer: leave the exercise to edit it."
+                .to_string()
+        })
     }
 
     /// Makes the view read-only (an embed) or editable. A drag that would
@@ -330,6 +356,9 @@ impl App {
     /// Applies an edit as one undo step. A refused edit changes nothing and
     /// returns why.
     pub fn apply(&mut self, edit: Edit) -> Result<(), String> {
+        if let Some(why) = self.refusal() {
+            return Err(why);
+        }
         self.interrupt_gesture();
         let after = AfterEdit::of(&edit);
         self.doc.apply(edit)?;
@@ -341,6 +370,9 @@ impl App {
     /// consecutive ones on the same node or event share one undo step until
     /// [`App::end_step`].
     pub fn apply_continuing(&mut self, edit: Edit) -> Result<(), String> {
+        if let Some(why) = self.refusal() {
+            return Err(why);
+        }
         self.interrupt_gesture();
         self.continue_step(edit)
     }
@@ -404,6 +436,9 @@ impl App {
     }
 
     fn travel(&mut self, step: fn(&mut Document) -> bool) -> bool {
+        if self.edits_locked() {
+            return false;
+        }
         self.interrupt_gesture();
         let changed = step(&mut self.doc);
         if changed {
@@ -491,7 +526,14 @@ impl App {
 
     /// The lines of the tooltip (and the selection panel) for a trace event.
     pub fn describe(&self, index: usize) -> Vec<String> {
-        explain::describe(&self.doc, index)
+        let mut lines = explain::describe(&self.doc, index);
+        if self.hides(index) {
+            // What the event is and its clock reading stay: they are the
+            // question's givens. Every clock's value goes.
+            lines.truncate(2);
+            lines.push("Its clocks are hidden until you answer the question.".into());
+        }
+        lines
     }
 
     /// What lies under the pointer (for hover feedback), if it is over the canvas.

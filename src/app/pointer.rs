@@ -126,7 +126,7 @@ impl App {
                 self.act(action);
             }
         }
-        if self.view.read_only && self.interaction.gesture.is_editing() {
+        if self.view.looks_only() && self.interaction.gesture.is_editing() {
             self.interaction.gesture = Gesture::Idle;
         }
     }

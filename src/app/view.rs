@@ -214,6 +214,8 @@ pub struct View {
     /// A view that only looks (an embed): gestures and keys that would edit
     /// the scenario do nothing (see [`crate::app::App::set_read_only`]).
     pub read_only: bool,
+    /// A tour step or an exercise under way.
+    pub lesson: Option<super::Lesson>,
 }
 
 impl Default for View {
@@ -233,6 +235,7 @@ impl Default for View {
             hints: Hints::default(),
             snapping: true,
             read_only: false,
+            lesson: None,
         }
     }
 }
@@ -307,6 +310,8 @@ impl View {
 
     /// After a new document opened: nothing selected or hovered, no playback.
     pub fn opened(&mut self, trace: &Trace) {
+        // A lesson belongs to the document it opened; another one ends it.
+        self.lesson = None;
         self.hover = None;
         self.selection = None;
         self.refresh_emphasis(trace);
@@ -340,7 +345,11 @@ impl View {
     pub fn hints_card(&self, height: f64, lanes: usize) -> bool {
         use crate::layout::{AXIS_BAND, BOTTOM_MARGIN, MIN_LANE_GAP};
         let room = height - AXIS_BAND - BOTTOM_MARGIN - HINTS_RESERVE_PX;
-        self.hints.shown() && !self.presentation && room / lanes.max(1) as f64 >= MIN_LANE_GAP
+        // A lesson has its own card, and says what to try.
+        self.hints.shown()
+            && !self.presentation
+            && self.lesson.is_none()
+            && room / lanes.max(1) as f64 >= MIN_LANE_GAP
     }
 
     /// Room kept at the foot of the diagram: the first-use hints card sits
@@ -365,6 +374,12 @@ impl View {
         nearest.clamp(0, crate::scenario::MAX_TIME_MS)
     }
 
+    /// Whether gestures only look: an embed without `&edit`, or an exercise
+    /// (whose execution stays fixed while it is answered).
+    pub fn looks_only(&self) -> bool {
+        self.read_only || self.lesson.as_ref().is_some_and(super::Lesson::locks_edits)
+    }
+
     /// What a press would do where the pointer is, or what `gesture` is doing.
     pub fn affordance(&self, gesture: Gesture) -> Affordance {
         match gesture {
@@ -372,9 +387,9 @@ impl View {
             Gesture::RubberBand { .. } => Affordance::Sending,
             Gesture::Panning { .. } => Affordance::Panning,
             Gesture::Idle | Gesture::Pressed { .. } => match self.pointer_over {
-                Some(Hit::Event(_)) if self.read_only => Affordance::Select,
+                Some(Hit::Event(_)) if self.looks_only() => Affordance::Select,
                 Some(Hit::Event(_)) => Affordance::Move,
-                Some(Hit::Lane { .. }) if self.read_only => Affordance::Plain,
+                Some(Hit::Lane { .. }) if self.looks_only() => Affordance::Plain,
                 Some(Hit::Lane { .. }) => Affordance::Lane,
                 Some(Hit::Axis { .. }) => Affordance::Snapshot,
                 Some(Hit::Empty) => Affordance::Pan,

@@ -2,7 +2,8 @@
 //! read and replace the scenario, read the trace, and find where things are drawn.
 
 use super::{read_app, with_app};
-use crate::app::Edit;
+use crate::app::{Edit, Lesson};
+use crate::exercise::Ask;
 use crate::scenario::{EventRef, Scenario};
 use wasm_bindgen::prelude::*;
 
@@ -106,6 +107,55 @@ pub fn view_json() -> String {
             "read_only": app.read_only(),
         })
         .to_string()
+    })
+    .unwrap_or_else(|| "null".into())
+}
+
+/// The lesson under way as JSON, for tests and tools: `null`, or
+/// `{"kind": "tour", "step": n, "of": N, "id", "title", "done", "edited",
+/// "claims": [{"text", "fact"}], "marks": [trace indices], "nodes": [..]}`
+/// (each fact as [`crate::tour::Fact::to_json`] writes it), or
+/// `{"kind": "exercise", "code", "answered", "right", "finished",
+/// "questions": [{"event", "ask"}], "hidden": [trace indices], "verdict"}`.
+#[wasm_bindgen]
+pub fn lesson_json() -> String {
+    read_app(|app| {
+        let marks = app.lesson_marks();
+        let value = match app.lesson() {
+            None => serde_json::Value::Null,
+            Some(Lesson::Tour(at)) => {
+                let step = at.step();
+                serde_json::json!({
+                    "kind": "tour",
+                    "step": at.number,
+                    "of": crate::tour::STEPS.len(),
+                    "id": step.map(|s| s.id),
+                    "title": step.map(|s| s.title),
+                    "done": at.done,
+                    "edited": app.revision() != at.opened_at,
+                    "claims": step.map_or(&[][..], |s| s.claims).iter().map(|c| serde_json::json!({
+                        "text": c.text,
+                        "fact": c.fact.to_json(),
+                    })).collect::<Vec<_>>(),
+                    "marks": marks.events,
+                    "nodes": marks.nodes,
+                })
+            }
+            Some(Lesson::Exercise(p)) => serde_json::json!({
+                "kind": "exercise",
+                "code": p.exercise.code(),
+                "answered": p.answered,
+                "right": p.right,
+                "finished": p.finished(),
+                "questions": p.questions.iter().map(|q| serde_json::json!({
+                    "event": q.event,
+                    "ask": match q.ask { Ask::Timestamp => "timestamp", Ask::Rule => "rule" },
+                })).collect::<Vec<_>>(),
+                "hidden": (0..app.trace().events().len()).filter(|&i| app.hides(i)).collect::<Vec<_>>(),
+                "verdict": p.verdict.as_ref().map(|v| serde_json::json!({"right": v.right, "text": v.text})),
+            }),
+        };
+        value.to_string()
     })
     .unwrap_or_else(|| "null".into())
 }

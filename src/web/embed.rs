@@ -64,7 +64,16 @@ pub(crate) fn show_fragment(page: &Page, fragment: &str) {
     }
     let window = page.window();
     let search = window.location().search().unwrap_or_default();
-    let href = embed::full_page_url(&base_url(window), &search, fragment);
+    // A tour step's embed opens that step of the tour, not a bare scenario.
+    let step = read_app_of(page, |app| match app.lesson() {
+        Some(crate::app::Lesson::Tour(at)) => Some(at.number),
+        _ => None,
+    })
+    .flatten();
+    let href = match step {
+        Some(n) => format!("{}?{}={n}", base_url(window), embed::TOUR_PARAM),
+        None => embed::full_page_url(&base_url(window), &search, fragment),
+    };
     if let Ok(link) = element::<HtmlAnchorElement>(page.document(), "embed-open") {
         link.set_href(&href);
     }

@@ -12,6 +12,7 @@ mod bench;
 mod canvas;
 mod embed;
 mod files;
+mod lesson;
 mod panels;
 mod persist;
 mod pointer;
@@ -53,6 +54,7 @@ pub(crate) struct Page {
     panel: panels::Panels,
     stage: stage::Stage,
     sheet: sheet::EventSheet,
+    lesson: lesson::LessonCard,
     shown_notice: Cell<u64>,
     pixel_ratio: Cell<f64>,
     sized_for_nodes: Cell<usize>,
@@ -235,6 +237,7 @@ impl Page {
         let panel = panels::Panels::find(&document)?;
         let stage = stage::Stage::find(&document)?;
         let sheet = sheet::EventSheet::find(&document)?;
+        let lesson = lesson::LessonCard::find(&document)?;
         let embedded = embed::requested(&window);
         let (mut app, binding) = persist::startup_app(&window, embedded.is_some());
         app.fit();
@@ -252,6 +255,7 @@ impl Page {
             panel,
             stage,
             sheet,
+            lesson,
             shown_notice: Cell::new(0),
             pixel_ratio: Cell::new(1.0),
             sized_for_nodes: Cell::new(0),
@@ -270,6 +274,7 @@ impl Page {
         if let Some(how) = embedded {
             embed::install(&page, how)?;
         }
+        lesson::install(&page)?;
         page.install_notice()?;
         page.resize();
         page.observe_stage()?;
@@ -449,6 +454,7 @@ impl Page {
         self.panel.sync(self);
         self.stage.sync(self);
         self.sheet.sync(self);
+        self.lesson.sync(self);
         self.sync_notice();
         self.schedule_persist();
         self.request_frame();

@@ -436,11 +436,12 @@ impl Page {
     /// Writes the fragment and, if the document changed, its record now.
     pub(crate) fn persist_now(&self) {
         self.saving.pending.set(false);
-        let Some((fragment, state, document)) = super::read_app_of(self, |app| {
+        let Some((fragment, state, document, in_lesson)) = super::read_app_of(self, |app| {
             (
                 app.permalink(),
                 (app.revision(), app.snapshot()),
                 app.document(),
+                app.lesson().is_some(),
             )
         }) else {
             return;
@@ -470,7 +471,9 @@ impl Page {
             Some(id) if edited && binding.seen_link.as_deref() != Some(fragment.as_str()) => {
                 self.write_record(&id, &fragment, revision);
             }
-            None if revision != binding.saved_revision => {
+            // A tour step's edits are the step's own experiment: they become
+            // a saved scenario only if the person leaves the tour with them.
+            None if revision != binding.saved_revision && !in_lesson => {
                 self.create_record(&binding.name, &fragment, revision);
             }
             _ => {}
@@ -905,15 +908,27 @@ impl Page {
     /// Opens a whole scenario as a new document, after saving the one it
     /// replaces. The only way the page switches documents.
     pub(crate) fn open_document(&self, opened: Opened) -> Result<(), String> {
-        self.persist_before_leaving();
         let Opened {
             scenario,
             snapshot,
             name,
             entry,
         } = opened;
+        self.open_with(name, entry, move |app| app.open(scenario, snapshot))
+    }
+
+    /// Opens a new document with `open` (which calls [`App::open`] one way or
+    /// another), after saving the one it replaces; `name` and `entry` are its
+    /// record's, as in [`Opened`].
+    pub(crate) fn open_with(
+        &self,
+        name: String,
+        entry: Option<(String, String)>,
+        open: impl FnOnce(&mut App) -> Result<(), String>,
+    ) -> Result<(), String> {
+        self.persist_before_leaving();
         let result = with_app(|app| {
-            app.open(scenario, snapshot)?;
+            open(app)?;
             Ok(binding_for(app, name, entry))
         })
         .unwrap_or_else(|| Err("the page is busy; try again".into()));

@@ -24,13 +24,14 @@ const DRAWER_KEY: &str = "hlcviz.drawer";
 const THUMB_HALF_PX: f64 = 8.0;
 
 /// The panes of the drawer, in tab order.
-const PANES: [&str; 6] = [
+const PANES: [&str; 7] = [
     "clocks",
     "event",
     "checks",
     "snapshot",
     "scenarios",
     "share",
+    "learn",
 ];
 
 /// What the scrubber shows: hidden, or its box and range.

@@ -81,6 +81,17 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Every branch: the two of a local event or send, then the four of a
+    /// receive.
+    pub const ALL: [Rule; 6] = [
+        Rule::PhysicalAhead,
+        Rule::LogicalHeld,
+        Rule::RecvPhysicalAhead,
+        Rule::RecvLocalAhead,
+        Rule::RecvMessageAhead,
+        Rule::RecvTie,
+    ];
+
     /// A short description of the branch, for labels and tables.
     ///
     /// ```

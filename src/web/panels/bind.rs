@@ -74,7 +74,7 @@ pub(super) fn on_click(
 }
 
 /// Runs `handler` on the page when `#id` is clicked.
-pub(super) fn on_click_page(
+pub(crate) fn on_click_page(
     page: &Rc<Page>,
     id: &str,
     handler: impl Fn(&Rc<Page>) + 'static,

@@ -25,7 +25,7 @@ pub(super) fn paragraph(
     Ok(p)
 }
 
-pub(super) fn clear(element: &Element) {
+pub(crate) fn clear(element: &Element) {
     while let Some(child) = element.first_child() {
         let _ = element.remove_child(&child);
     }

@@ -4,7 +4,7 @@
 //! listeners through the page.
 
 mod add;
-mod bind;
+pub(super) mod bind;
 pub(super) mod details;
 pub(super) mod dom;
 mod generate;
