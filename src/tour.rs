@@ -959,10 +959,3 @@ impl Goal {
         }
     }
 }
-
-impl Fact {
-    /// The fact as JSON (interim, replaced by the full format).
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::Value::Null
-    }
-}

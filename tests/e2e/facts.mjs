@@ -52,8 +52,9 @@ function respects(trace, clock) {
   return orderedPairs(trace).every(([a, b]) => hlcLess(value(a), value(b)));
 }
 
-/** null when `fact` holds on `trace`, else what is true instead. */
-export function checkFact(fact, trace) {
+/** null when `fact` holds on `trace` (the replay of `scenario`), else what
+ * is true instead. */
+export function checkFact(fact, trace, scenario) {
   const ev = () => eventOf(trace, fact.event);
   const all = trace.events;
   switch (fact.kind) {
@@ -121,6 +122,36 @@ export function checkFact(fact, trace) {
       const b = eventOf(trace, fact.second);
       if (!hlcLess(a.hlc, b.hlc)) return 'the first is not the smaller';
       return happenedBefore(a, b) || happenedBefore(b, a) ? 'they are causally related' : null;
+    }
+    case 'clocks_apart': {
+      const a = eventOf(trace, fact.first);
+      const b = eventOf(trace, fact.second);
+      return a.real_ms === b.real_ms && b.pt - a.pt === fact.by_ms
+        ? null
+        : `real ${a.real_ms} / ${b.real_ms}, pt ${a.pt} / ${b.pt}`;
+    }
+    case 'pt_elapsed': {
+      const a = eventOf(trace, fact.from);
+      const b = eventOf(trace, fact.to);
+      const real = b.real_ms - a.real_ms;
+      const pt = b.pt - a.pt;
+      return a.node === b.node && real === fact.real_ms && pt === fact.pt_ms
+        ? null
+        : `real time advances ${real}, the clock ${pt}`;
+    }
+    case 'spread': {
+      // Without drift or steps the spread is the largest skew minus the
+      // smallest (a scenario with either needs a check of its own).
+      if (scenario.nodes.some((n) => (n.drift_ppm ?? 0) !== 0 || (n.steps ?? []).length > 0)) {
+        throw new Error('spread is only checked here for clocks without drift or steps');
+      }
+      const skews = scenario.nodes.map((n) => n.skew_ms ?? 0);
+      const spread = Math.max(...skews) - Math.min(...skews);
+      return spread === fact.ms ? null : `the spread is ${spread}, not ${fact.ms}`;
+    }
+    case 'stamp_ahead': {
+      const by = sendOf(trace, fact.message).hlc.l - recvOf(trace, fact.message).pt;
+      return by === fact.by_ms ? null : `m${fact.message} is stamped ${by} ahead, not ${fact.by_ms}`;
     }
     default:
       throw new Error(`no JavaScript check for the fact kind '${fact.kind}': add one`);
