@@ -20,11 +20,13 @@ pub const GENERATED_DRIFT_PPM: i64 = 200;
 pub const GENERATED_MAX_DELAY_MS: Time = 200;
 
 /// SplitMix64: tiny, fast, and every seed (even 0) gives a good stream.
+/// Shared with the exercises, which must draw the same numbers on every
+/// platform for a class to share one link.
 #[derive(Debug, Clone)]
-struct SplitMix64(u64);
+pub(crate) struct SplitMix64(pub(crate) u64);
 
 impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -33,12 +35,12 @@ impl SplitMix64 {
     }
 
     /// Uniform in `0..n` (`n > 0`), by multiply-high.
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
     }
 
     /// Uniform in `lo..=hi`.
-    fn between(&mut self, lo: i64, hi: i64) -> i64 {
+    pub(crate) fn between(&mut self, lo: i64, hi: i64) -> i64 {
         let span = (hi - lo) as u64 + 1;
         lo + self.below(span) as i64
     }
