@@ -37,7 +37,12 @@ fn a_tour_step_opens_its_scenario_clock_snapshot_and_marks() {
         app.open_tour_step(i + 1).unwrap();
         assert_eq!(app.scenario(), &step.scenario(), "{}", step.id);
         assert_eq!(app.clock_view(), step.clock_view, "{}", step.id);
-        assert_eq!(app.snapshot().map(|s| s.theta), step.snapshot, "{}", step.id);
+        assert_eq!(
+            app.snapshot().map(|s| s.theta),
+            step.snapshot,
+            "{}",
+            step.id
+        );
         let marks = app.lesson_marks();
         assert_eq!(
             marks.events.len() + marks.nodes.len(),
@@ -60,7 +65,12 @@ fn escape_leaves_the_tour_and_the_scenario_stays_editable() {
     assert!(escape(&mut app));
     assert!(app.lesson().is_none());
     assert_eq!(app.scenario(), &scenario);
-    assert!(app.apply(Edit::SetSkew { node: 0, skew_ms: 42 }).is_ok());
+    assert!(app
+        .apply(Edit::SetSkew {
+            node: 0,
+            skew_ms: 42
+        })
+        .is_ok());
 }
 
 #[test]
@@ -75,7 +85,11 @@ fn opening_another_scenario_ends_the_lesson() {
 fn a_tour_step_stays_open_while_it_is_edited_and_its_try_stays_done() {
     let mut app = app();
     app.open_tour_step(1).unwrap();
-    app.apply(Edit::SetSkew { node: 0, skew_ms: 7 }).unwrap();
+    app.apply(Edit::SetSkew {
+        node: 0,
+        skew_ms: 7,
+    })
+    .unwrap();
     assert!(matches!(app.lesson(), Some(Lesson::Tour(t)) if t.opened_at != app.revision()));
 }
 
@@ -111,7 +125,11 @@ fn an_exercise_hides_its_questions_and_their_future_and_reveals_as_answered() {
             assert_eq!(app.answer(&right), Some(true));
             assert!(!app.hides(q.event), "answered, so shown");
             assert!(practice(&app).verdict.as_ref().is_some_and(|v| v.right));
-            assert_eq!(app.answer(&right), None, "no question waits under a verdict");
+            assert_eq!(
+                app.answer(&right),
+                None,
+                "no question waits under a verdict"
+            );
             app.next_question();
         }
         let p = practice(&app);
@@ -148,7 +166,12 @@ fn a_wrong_answer_gets_the_right_one_in_the_tooltips_words() {
 fn an_exercise_locks_edits_undo_and_the_table_but_not_looking() {
     let mut app = exercise(Level::Easy);
     let before = app.scenario().clone();
-    assert!(app.apply(Edit::SetSkew { node: 0, skew_ms: 5 }).is_err());
+    assert!(app
+        .apply(Edit::SetSkew {
+            node: 0,
+            skew_ms: 5
+        })
+        .is_err());
     assert!(!app.undo());
     app.set_table_shown(true);
     assert!(!app.table_shown());
@@ -157,7 +180,12 @@ fn an_exercise_locks_edits_undo_and_the_table_but_not_looking() {
     assert_eq!(app.selected_index(), Some(0), "selecting still works");
     assert_eq!(app.scenario(), &before);
     app.leave_lesson();
-    assert!(app.apply(Edit::SetSkew { node: 0, skew_ms: 5 }).is_ok());
+    assert!(app
+        .apply(Edit::SetSkew {
+            node: 0,
+            skew_ms: 5
+        })
+        .is_ok());
 }
 
 #[test]
@@ -178,9 +206,17 @@ fn tour_progress_remembers_the_step_and_what_was_tried() {
     assert!(p.did(4) && !p.did(3));
     assert_eq!(TourProgress::from_text(&p.to_text()), p);
     for junk in ["", "x", "1 2 3", "-1 0", "99999999999999999999999 1"] {
-        assert_eq!(TourProgress::from_text(junk), TourProgress::default(), "{junk}");
+        assert_eq!(
+            TourProgress::from_text(junk),
+            TourProgress::default(),
+            "{junk}"
+        );
     }
     p.visit(STEPS.len() + 5, false);
-    assert_eq!(p.resume_at(), 1, "a step that no longer exists restarts the tour");
+    assert_eq!(
+        p.resume_at(),
+        1,
+        "a step that no longer exists restarts the tour"
+    );
     assert!(tour::step(1).is_some());
 }
