@@ -268,7 +268,10 @@ struct EventLabel {
     reach: (f64, f64),
     text: String,
     color: Color,
+    /// Bold on a card: hovered, selected, or marked by a lesson.
     emphasised: bool,
+    /// Always labelled, even over other labels: hovered or selected.
+    forced: bool,
     /// The dot's colour, for the hidden-label tick.
     mark: Color,
 }
@@ -961,6 +964,7 @@ fn events(f: &mut Frame, until: Option<f64>) {
                     palette::LABEL
                 },
                 emphasised,
+                forced: hovered,
                 mark: color,
             });
         }
@@ -1137,9 +1141,12 @@ fn place_labels(f: &mut Frame) -> LabelReport {
 
     // 1. The hovered and selected events are always labelled: they pick
     //    first, from more places, and take the first one if all are taken.
-    let (emphasised, plain): (Vec<EventLabel>, Vec<EventLabel>) =
-        pending.events.into_iter().partition(|l| l.emphasised);
-    for l in emphasised {
+    let (forced, mut plain): (Vec<EventLabel>, Vec<EventLabel>) =
+        pending.events.into_iter().partition(|l| l.forced);
+    // A lesson's marked events pick before the rest, but like the rest they
+    // never cover another label (a crowded frame hides them, hover reads them).
+    plain.sort_by_key(|l| !l.emphasised);
+    for l in forced {
         let text = l.text(style.label);
         let candidates = labels::around_dot(l.at, text.extent(), l.reach, 4, &plot);
         let Some(spot) = board.place_or_take(&candidates, &plot, 0) else {

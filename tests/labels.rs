@@ -10,6 +10,7 @@
 //! than `measureText`. Run with `-- --nocapture` to see the summary line.
 
 use hlcviz::app::App;
+use hlcviz::exercise::{Exercise, Level};
 use hlcviz::generate::random_scenario;
 use hlcviz::labels::{self, Anchor, Rect};
 use hlcviz::layout::{Hit, EVENT_PICK_RADIUS};
@@ -86,6 +87,32 @@ fn cases() -> Vec<(String, App)> {
                     };
                     out.push((format!("{name} {w}x{h} {mode} {focus:?}"), app));
                 }
+            }
+        }
+    }
+    // Lessons: every tour step with its marks (bold, backed labels), and an
+    // exercise per level with its hidden labels.
+    for (w, h) in SIZES {
+        for presentation in [false, true] {
+            let mode = if presentation {
+                "presentation"
+            } else {
+                "normal"
+            };
+            for n in 1..=hlcviz::tour::STEPS.len() {
+                let mut app = App::new(Scenario::with_nodes(&["A"]));
+                app.resize(w, h);
+                app.open_tour_step(n).expect("every step opens");
+                app.set_presentation(presentation);
+                out.push((format!("tour step {n} {w}x{h} {mode}"), app));
+            }
+            for level in Level::ALL {
+                let mut app = App::new(Scenario::with_nodes(&["A"]));
+                app.resize(w, h);
+                app.open_exercise(Exercise { level, seed: 42 })
+                    .expect("every exercise opens");
+                app.set_presentation(presentation);
+                out.push((format!("exercise {level:?} {w}x{h} {mode}"), app));
             }
         }
     }

@@ -224,7 +224,6 @@ impl LessonCard {
             }
             Lesson::Exercise(practice) => {
                 let total = practice.questions.len();
-                let level = practice.exercise.level;
                 let focus = practice.in_focus();
                 let number = match practice.verdict {
                     Some(_) => practice.answered,
@@ -232,9 +231,8 @@ impl LessonCard {
                 }
                 .min(total.max(1));
                 self.kicker.set_text_content(Some(&format!(
-                    "Exercise {} · {} · question {number} of {total}",
-                    practice.exercise.code(),
-                    level_title(level)
+                    "Exercise {} · question {number} of {total}",
+                    practice.exercise.code()
                 )));
                 let ask = focus.map(|q| q.ask);
                 self.title.set_text_content(Some(match ask {
@@ -290,13 +288,18 @@ impl LessonCard {
                 let Shown::Exercise { score, .. } = shown else {
                     return Ok(());
                 };
-                self.score_line.set_text_content(Some(&format!(
-                    "{} of {} right here · {} of {} in this browser",
-                    practice.right,
-                    practice.answered,
-                    score.right,
-                    score.right.saturating_add(score.wrong)
-                )));
+                let kept = score.right.saturating_add(score.wrong);
+                self.score_line.set_text_content(
+                    if practice.answered == 0 {
+                        None
+                    } else {
+                        Some(format!(
+                            "{} of {} right here · {} of {kept} in this browser",
+                            practice.right, practice.answered, score.right
+                        ))
+                    }
+                    .as_deref(),
+                );
                 set_hidden(&self.class_link, false);
             }
         }
@@ -341,14 +344,6 @@ impl LessonCard {
             )
         }));
         Ok(())
-    }
-}
-
-fn level_title(level: Level) -> &'static str {
-    match level {
-        Level::Easy => "easy",
-        Level::Medium => "medium",
-        Level::Hard => "hard",
     }
 }
 
