@@ -426,7 +426,7 @@ pub const STEPS: &[Step] = &[
                 fact: Fact::FitsIn64Bits,
             },
             Claim {
-                text: "But B's counter is set narrower, so at e2 it is full and carries into l.",
+                text: "But this run's counter is set narrower, so at B's e2 it is full and carries into l.",
                 fact: Fact::Carried {
                     event: EventRef::Local(2),
                 },

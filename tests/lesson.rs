@@ -175,6 +175,13 @@ fn an_exercise_locks_edits_undo_and_the_table_but_not_looking() {
     assert!(!app.undo());
     app.set_table_shown(true);
     assert!(!app.table_shown());
+    app.key(&KeyPress {
+        key: "t".into(),
+        shift: false,
+        command: false,
+        alt: false,
+    });
+    assert!(!app.table_shown(), "nor by its key");
     assert!(app.read_only() || app.affordance().id() != "lane");
     app.select_index(Some(0));
     assert_eq!(app.selected_index(), Some(0), "selecting still works");

@@ -46,7 +46,7 @@ impl App {
             KeyCommand::TogglePresentation => {
                 self.view.presentation = !self.view.presentation;
             }
-            KeyCommand::ToggleTable => self.view.table_shown = !self.view.table_shown,
+            KeyCommand::ToggleTable => self.set_table_shown(!self.view.table_shown),
             KeyCommand::SnapshotAtSelected => {
                 match self
                     .selected_index()

@@ -59,6 +59,10 @@ before(async () => {
   await writeFile(path.join(dir, 'read-only.html'), parentPage(frame('embed')));
   await writeFile(path.join(dir, 'edit.html'), parentPage(frame('embed&edit')));
   await writeFile(path.join(dir, 'snippet.html'), parentPage(snippet));
+  await writeFile(
+    path.join(dir, 'tour.html'),
+    parentPage(`<iframe src="${app.url}?embed&tour=7" width="800" height="460" style="border:0" title="HLC tour step"></iframe>`),
+  );
   parent = await startServer({ root: dir });
 });
 
@@ -257,6 +261,57 @@ test('on a phone the embed fits the column it is given', async () => {
     const overflow = await frame.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
     assert.equal(overflow, false);
     await screenshot(page, 'embed-390x844');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an embedded tour step shows its text and highlights, links to that step, and saves nothing', async () => {
+  const { context, page, frame, errors, requests } = await openParent('tour.html');
+  try {
+    const lesson = await frame.evaluate(() => window.hlcviz.lesson());
+    assert.equal(lesson.kind, 'tour');
+    assert.equal(lesson.step, 7);
+    assert.ok(await frame.locator('#lesson').isVisible(), 'the step card shows');
+    assert.equal(await frame.locator('#lesson-title').textContent(), lesson.title);
+    for (const hidden of ['#lesson-next', '#lesson-back', '#lesson-leave', '#lesson-try']) {
+      assert.equal(await frame.locator(hidden).isVisible(), false, `${hidden}: an embed is a figure`);
+    }
+    const text = await frame.locator('#lesson-text').textContent();
+    for (const claim of lesson.claims) assert.ok(text.includes(claim.text));
+    assert.equal((await frame.evaluate(() => window.hlcviz.view())).read_only, true);
+    // Fitted: card and diagram inside the frame, no scrollbars.
+    const box = await page.locator('iframe').boundingBox();
+    const canvas = await frame.locator('#diagram').boundingBox();
+    assert.ok(canvas.y + canvas.height <= box.y + box.height + 0.5 && canvas.height >= 200, JSON.stringify({ box, canvas }));
+    // Open in the full page: that step of the tour.
+    assert.equal(await frame.locator('#embed-open').getAttribute('href'), `${app.url}?tour=7`);
+    await screenshot(page, 'embed-tour-1280x800');
+    assert.deepEqual(errors, []);
+    const elsewhere = requests.filter((u) => !u.startsWith(app.origin) && u !== `${parent.url}tour.html`);
+    assert.deepEqual(elsewhere, []);
+    await page.goto('about:blank');
+    assert.deepEqual(await storedKeys(context), { local: [], session: [] }, 'no progress, no record');
+  } finally {
+    await context.close();
+  }
+});
+
+test('an embedded tour step on a phone keeps room for its diagram', async () => {
+  const { context, page, frame, errors } = await openParent('tour.html', {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  try {
+    const box = await page.locator('iframe').boundingBox();
+    const card = await frame.locator('#lesson').boundingBox();
+    const canvas = await frame.locator('#diagram').boundingBox();
+    assert.ok(box.width <= 390, 'the frame fits the column');
+    assert.ok(card.height <= box.height * 0.4, `the text leaves the diagram room: card ${card.height}px of ${box.height}px`);
+    assert.ok(canvas.height >= 200, `diagram ${canvas.height}px`);
+    await screenshot(page, 'embed-tour-phone');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
