@@ -106,6 +106,9 @@ pub(crate) struct Saving {
     /// record, a closing copy or this tab's entry (it only reads its link).
     keeps_records: bool,
     pub(crate) binding: RefCell<Binding>,
+    /// Set while the tab closes: a tour step's edits, kept out of My
+    /// scenarios while the tour is open, are saved rather than lost.
+    closing: Cell<bool>,
     /// The last record deleted in this tab, for Undo, with the document it
     /// was open as here (if it was).
     pub(crate) deleted: RefCell<Option<(Record, Option<u64>)>>,
@@ -120,6 +123,7 @@ impl Saving {
             persisted_fragment: RefCell::new(String::new()),
             storage_failed: Cell::new(false),
             keeps_records,
+            closing: Cell::new(false),
             binding: RefCell::new(binding),
             deleted: RefCell::new(None),
         }
@@ -472,8 +476,11 @@ impl Page {
                 self.write_record(&id, &fragment, revision);
             }
             // A tour step's edits are the step's own experiment: they become
-            // a saved scenario only if the person leaves the tour with them.
-            None if revision != binding.saved_revision && !in_lesson => {
+            // a saved scenario only if the person leaves the tour with them,
+            // or closes the tab (then they may be work).
+            None if revision != binding.saved_revision
+                && (!in_lesson || self.saving.closing.get()) =>
+            {
                 self.create_record(&binding.name, &fragment, revision);
             }
             _ => {}
@@ -816,7 +823,9 @@ impl Page {
     /// other version until [`Page::settle_copies`] sees which one the record
     /// holds.
     pub(crate) fn persist_before_closing(&self) {
+        self.saving.closing.set(true);
         self.leave(true);
+        self.saving.closing.set(false);
     }
 
     fn leave(&self, closing: bool) {

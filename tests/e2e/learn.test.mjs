@@ -15,6 +15,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useApp, waitForApp, screenshot } from './harness.mjs';
+import { closeTab } from './keep-helpers.mjs';
 import { checkFact, eventOf } from './facts.mjs';
 import { replay } from './model.mjs';
 import {
@@ -216,6 +217,30 @@ test('Next, Back and Esc move through the tour; the URL and the browser remember
     // The header's link starts the tour without a reload.
     await page.click('#tour-link');
     await until(async () => (await lesson(page))?.kind === 'tour', { what: 'the header link' });
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('closing the tab on an edited tour step keeps the edit in My scenarios', async (t) => {
+  await app.withPage(t, async (page, errors) => {
+    await open(page, '?tour=3');
+    const before = await records(page);
+    const title = (await lesson(page)).title;
+    const p = await pointOnLane(page, 1, 40);
+    await page.mouse.dblclick(p.x, p.y);
+    await until(async () => (await lesson(page)).edited, { what: 'the edit' });
+    const edited = await getScenario(page);
+    const other = await page.context().newPage();
+    await closeTab(page);
+    await other.goto(new URL('www/style.css', app.url).href);
+    const kept = await other.evaluate(() =>
+      Object.entries(localStorage)
+        .filter(([k]) => k.startsWith('hlcviz.scenario.'))
+        .map(([, v]) => JSON.parse(v)),
+    );
+    assert.equal(kept.length, before + 1, 'one record for the edited step');
+    assert.ok(kept.some((r) => r.name === `Tour 3: ${title}`), JSON.stringify(kept.map((r) => r.name)));
+    assert.ok(edited.events.length > 0);
     assert.deepEqual(errors, []);
   });
 });
