@@ -6,7 +6,7 @@
 //! `vc(f)[node(e)] >= vc(e)[node(e)]` and `e != f`, an O(1) test.
 
 use crate::scenario::{Node, Scenario};
-use crate::sim::{EventKind, Trace};
+use crate::sim::{Trace, TraceEvent};
 use hlc::{Time, Timestamp};
 use serde::Serialize;
 
@@ -260,6 +260,17 @@ fn spread_at(nodes: &[Node], real_ms: Time) -> Time {
     hi.saturating_sub(lo)
 }
 
+/// The events that happened for the clocks: every event but the refused ones
+/// (a stopped node's, or the receive of a message never sent), which keep
+/// their node's last live values and are judged by no invariant.
+fn live_events(trace: &Trace) -> impl Iterator<Item = (usize, &TraceEvent)> {
+    trace
+        .events()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.refused())
+}
+
 /// Checks every invariant of the HLC on a replayed scenario.
 pub fn check_invariants(scenario: &Scenario, trace: &Trace) -> Vec<InvariantCheck> {
     check_invariants_of(scenario, trace, CheckedClock::Hlc)
@@ -287,18 +298,25 @@ pub fn check_invariants_of(
 
 /// Happened-before is the transitive closure of program order and accepted
 /// messages, and `<` is transitive, so checking those edges checks Theorem 1.
+/// Refused events (a stopped node's) are no clock events: they are skipped, so
+/// each node's live events are compared with the live event before them.
 fn check_causality(trace: &Trace, stamps: &[Timestamp]) -> InvariantCheck {
+    let events = trace.events();
     let mut offenders = Offenders::new();
     for node in 0..trace.node_count() {
-        for pair in trace.node_events(node).windows(2) {
-            if stamps[pair[0]] >= stamps[pair[1]] {
-                offenders.push(pair[1]);
+        let mut previous: Option<usize> = None;
+        for &e in trace.node_events(node) {
+            if events[e].refused() {
+                continue;
             }
+            if previous.is_some_and(|p| stamps[p] >= stamps[e]) {
+                offenders.push(e);
+            }
+            previous = Some(e);
         }
     }
-    for (index, event) in trace.events().iter().enumerate() {
-        if let (EventKind::Recv, None, Some(send)) = (event.kind(), &event.rejection, event.partner)
-        {
+    for (index, event) in events.iter().enumerate() {
+        if let (true, Some(send)) = (event.accepted_receive(), event.partner) {
             if stamps[send] >= stamps[index] {
                 offenders.push(index);
             }
@@ -318,7 +336,7 @@ fn check_causality(trace: &Trace, stamps: &[Timestamp]) -> InvariantCheck {
 fn check_not_behind(trace: &Trace, stamps: &[Timestamp]) -> InvariantCheck {
     let mut offenders = Offenders::new();
     let mut least: Option<i64> = None;
-    for (index, event) in trace.events().iter().enumerate() {
+    for (index, event) in live_events(trace) {
         let gap = stamps[index].l.saturating_sub(event.pt());
         least = Some(least.map_or(gap, |m| m.min(gap)));
         if gap < 0 {
@@ -346,23 +364,22 @@ fn check_witnessed(trace: &Trace, stamps: &[Timestamp]) -> InvariantCheck {
     let mut max_pt: Vec<Time> = vec![Time::MIN; events.len()];
     let mut previous_on_node: Vec<Option<usize>> = vec![None; trace.node_count()];
     let mut offenders = Offenders::new();
-    for (index, event) in events.iter().enumerate() {
+    for (index, event) in live_events(trace) {
         let l = stamps[index].l;
         let previous = previous_on_node[event.node].replace(index);
-        let message = event
-            .partner
-            .filter(|_| event.kind() == EventKind::Recv && event.rejection.is_none());
+        let message = event.partner.filter(|_| event.accepted_receive());
         max_pt[index] = [previous, message]
             .into_iter()
             .flatten()
             .map(|g| max_pt[g])
             .fold(event.pt(), Time::max);
+        // A refused event read no clock for HLC: it witnesses nothing.
         let witnessed = l <= event.pt()
             || l == max_pt[index]
             || (l < max_pt[index]
                 && causal_past(trace, index)
                     .into_iter()
-                    .any(|g| events[g].pt() == l));
+                    .any(|g| !events[g].refused() && events[g].pt() == l));
         if !witnessed {
             offenders.push(index);
         }
@@ -383,7 +400,7 @@ fn check_bounded_drift(scenario: &Scenario, trace: &Trace, stamps: &[Timestamp])
     let mut offenders = Offenders::new();
     let mut worst: Option<i64> = None;
     let mut by_gap: Vec<(i64, usize)> = Vec::new();
-    for (index, event) in trace.events().iter().enumerate() {
+    for (index, event) in live_events(trace) {
         let gap = stamps[index].l.saturating_sub(event.pt());
         worst = Some(worst.map_or(gap, |w| w.max(gap)));
         if gap > eps {
@@ -407,7 +424,7 @@ fn check_counter_bound(scenario: &Scenario, trace: &Trace, stamps: &[Timestamp])
     let events = trace.events();
     let mut offenders = Offenders::new();
     let mut worst_c: u32 = 0;
-    for (index, event) in events.iter().enumerate() {
+    for (index, event) in live_events(trace) {
         let Timestamp { l, c } = stamps[index];
         worst_c = worst_c.max(c);
         if c == 0 {
@@ -425,9 +442,18 @@ fn check_counter_bound(scenario: &Scenario, trace: &Trace, stamps: &[Timestamp])
                 count = count.saturating_sub(1); // the event itself
             }
             let prefix = &on_node[..count];
+            // Refused events copy their node's last live `l`, so `l` still never
+            // decreases along the node; they are no ancestors of their own.
             let from = prefix.partition_point(|&g| stamps[g].l < l);
             let to = prefix.partition_point(|&g| stamps[g].l <= l);
-            same_l += to - from;
+            same_l += if trace.has_refused() {
+                prefix[from..to]
+                    .iter()
+                    .filter(|&&g| !events[g].refused())
+                    .count()
+            } else {
+                to - from
+            };
         }
         if c as usize > same_l {
             offenders.push(index);
@@ -450,8 +476,7 @@ fn check_counter_bound(scenario: &Scenario, trace: &Trace, stamps: &[Timestamp])
 fn check_snapshots(trace: &Trace, stamps: &[Timestamp]) -> InvariantCheck {
     let mut offenders = Offenders::new();
     for (index, event) in trace.events().iter().enumerate() {
-        if let (EventKind::Recv, None, Some(send)) = (event.kind(), &event.rejection, event.partner)
-        {
+        if let (true, Some(send)) = (event.accepted_receive(), event.partner) {
             if stamps[index] < stamps[send] {
                 offenders.push(index);
             }
@@ -524,8 +549,7 @@ fn cut_by(trace: &Trace, inside: impl Fn(usize) -> bool) -> Cut {
         .iter()
         .enumerate()
         .filter(|(index, event)| {
-            event.kind() == EventKind::Recv
-                && event.rejection.is_none()
+            event.accepted_receive()
                 && in_cut(*index)
                 && event.partner.is_some_and(|send| !in_cut(send))
         })

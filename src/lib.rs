@@ -17,6 +17,7 @@ pub mod labels;
 pub mod layout;
 pub mod library;
 pub mod permalink;
+pub mod policies;
 pub mod presets;
 pub mod report;
 pub mod scenario;

@@ -338,6 +338,7 @@ fn parse_body(body: &[u8]) -> Result<Shared, LinkError> {
         settings: Settings {
             max_offset_ms,
             counter_bits,
+            ..Settings::default()
         },
     };
     Ok(Shared { scenario, snapshot })

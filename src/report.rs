@@ -5,7 +5,7 @@
 //! Both are pure functions of the scenario and its trace; nothing here knows
 //! about the command line.
 
-use crate::scenario::{EventRef, Scenario};
+use crate::scenario::{EventRef, Scenario, StopRule};
 use crate::sim::{EventKind, Trace, TraceEvent};
 use hlc::{Time, Timestamp};
 use serde::Serialize;
@@ -47,6 +47,10 @@ pub struct SettingsReport {
     pub max_offset_ms: Option<Time>,
     /// Width of the HLC counter in bits.
     pub counter_bits: u8,
+    /// The clock-health rule, `{"threshold_ms": .., "majority": ..}`; left out
+    /// when nodes never stop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_on_skew: Option<StopRule>,
 }
 
 /// One replayed event with every clock's value.
@@ -86,6 +90,10 @@ pub struct EventReport {
     pub vector: Vec<u32>,
     /// Why the max-offset bound refused this receive, or `null`.
     pub rejected: Option<String>,
+    /// Why the event was refused because a node had stopped (`"B stopped at
+    /// 420 ms (clock ...)"` or `"never sent: A stopped at ..."`), or `null`.
+    /// A refused event keeps the clock values of its node's last live event.
+    pub refused: Option<String>,
 }
 
 fn message_of(source: EventRef) -> Option<usize> {
@@ -97,6 +105,35 @@ fn message_of(source: EventRef) -> Option<usize> {
 
 fn node_name(scenario: &Scenario, node: usize) -> &str {
     scenario.nodes.get(node).map_or("?", |n| n.name.as_str())
+}
+
+/// Why trace event `index` was refused because a node had stopped, in words
+/// with the node's name: `B stopped at 420 ms (clock 450 ms or more from 2 of
+/// 2 peers, threshold 400 ms: no majority within it)`, or for the receive of a
+/// message never sent, `never sent: A stopped at ...`. `None` for a live event.
+pub fn refusal(scenario: &Scenario, trace: &Trace, index: usize) -> Option<String> {
+    let e = trace.event(index)?;
+    let stopped = |node: usize| {
+        trace.stop(node).map_or_else(
+            || format!("{} stopped", node_name(scenario, node)),
+            |s| {
+                format!(
+                    "{} stopped at {} ms ({})",
+                    node_name(scenario, node),
+                    s.at_ms,
+                    s.reason()
+                )
+            },
+        )
+    };
+    if e.stopped {
+        Some(stopped(e.node))
+    } else if e.unsent {
+        let from = e.partner.and_then(|p| trace.event(p)).map(|p| p.node)?;
+        Some(format!("never sent: {}", stopped(from)))
+    } else {
+        None
+    }
 }
 
 /// Builds the report of a trace replayed from `scenario`.
@@ -143,6 +180,7 @@ pub fn trace_report(scenario: &Scenario, trace: &Trace) -> TraceReport {
             lamport: e.lamport,
             vector: trace.vector(index).to_vec(),
             rejected: e.rejection.map(|r| r.to_string()),
+            refused: refusal(scenario, trace, index),
         })
         .collect();
     TraceReport {
@@ -151,6 +189,7 @@ pub fn trace_report(scenario: &Scenario, trace: &Trace) -> TraceReport {
         settings: SettingsReport {
             max_offset_ms: scenario.settings.max_offset_ms,
             counter_bits: scenario.settings.counter_bits,
+            stop_on_skew: scenario.settings.stop_on_skew,
         },
         events,
     }
@@ -242,7 +281,9 @@ fn push_padded(line: &mut String, cell: &str, width: usize, align: Align) {
 /// with a header row. Columns: `#`, node, event (`local e0`, `send m0 -> B`,
 /// `recv m0 <- A`), real time, pt, HLC `(l, c)`, the rule's summary (with
 /// `+ carry` when the counter carried), naive `l`, Lamport, vector `[1 0 2]`;
-/// a rejected receive ends with `REJECTED: <reason>`.
+/// a rejected receive ends with `REJECTED: <reason>`, an event refused because
+/// a node had stopped with `REFUSED: <reason>` (see [`refusal`]); its clock
+/// cells hold its node's last live values.
 ///
 /// Cells are padded by characters (not display width), and node names longer
 /// than [`TABLE_NAME_CHARS`] are cut with an ellipsis. Lines carry no trailing
@@ -278,7 +319,11 @@ pub fn trace_table(scenario: &Scenario, trace: &Trace) -> String {
                 e.lamport.to_string(),
                 join_vector(trace.vector(index)),
             ];
-            (cells, e.rejection.map(|r| format!("REJECTED: {r}")))
+            let tail = match refusal(scenario, trace, index) {
+                Some(why) => Some(format!("REFUSED: {why}")),
+                None => e.rejection.map(|r| format!("REJECTED: {r}")),
+            };
+            (cells, tail)
         })
         .collect();
 

@@ -127,6 +127,58 @@ pub struct Settings {
     /// Width of the HLC counter in bits (1 to 32); overflow carries into `l`.
     #[serde(default = "default_counter_bits")]
     pub counter_bits: u8,
+    /// Clock health: a node stops itself when its clock is too far from its
+    /// peers' (see [`StopRule`]); absent: nodes never stop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_on_skew: Option<StopRule>,
+}
+
+/// When a node shuts itself down because its physical clock is too far from
+/// its peers'.
+///
+/// At each of its events a live node compares its physical clock with the
+/// physical clock of every peer at that real time. The simulation knows every
+/// clock exactly; a real system measures the offsets by RPC (CockroachDB's
+/// `RemoteClockMonitor` from heartbeats), with an uncertainty this model leaves
+/// out. Peers are the other nodes that had not stopped before that real time:
+/// a stopped node stops answering heartbeats, and CockroachDB forgets its offset
+/// (`OnDisconnect`, or the measurement going stale), so one bad clock does not
+/// take its healthy peers down with it. A node with no live peers never stops.
+///
+/// ```
+/// use hlcviz::scenario::StopRule;
+/// let majority = StopRule { threshold_ms: 400, majority: true };
+/// // CockroachDB keeps running only while more than half its peers are within
+/// // the threshold: with 2 peers one far peer is enough, with 3 it takes 2.
+/// assert_eq!(majority.far_peers_to_stop(2), Some(1));
+/// assert_eq!(majority.far_peers_to_stop(3), Some(2));
+/// let any = StopRule { majority: false, ..majority };
+/// assert_eq!(any.far_peers_to_stop(3), Some(1));
+/// assert_eq!(any.far_peers_to_stop(0), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StopRule {
+    /// A peer is far when the two physical clocks differ by more than this
+    /// many ms (1 to [`MAX_OFFSET_LIMIT_MS`]).
+    pub threshold_ms: Time,
+    /// `true`: stop unless a majority of the peers are within the threshold,
+    /// i.e. when at least half of them are far (CockroachDB:
+    /// `healthyOffsetCount <= numClocks/2`). `false`: stop when any peer is far.
+    pub majority: bool,
+}
+
+impl StopRule {
+    /// How many far peers make a node with `peers` live peers stop; `None`
+    /// when it has no peers (nothing to compare with, so it never stops).
+    pub fn far_peers_to_stop(&self, peers: usize) -> Option<usize> {
+        match (peers, self.majority) {
+            (0, _) => None,
+            // healthy <= peers / 2  <=>  far >= peers - peers / 2
+            (_, true) => Some(peers - peers / 2),
+            (_, false) => Some(1),
+        }
+    }
 }
 
 fn default_counter_bits() -> u8 {
@@ -138,6 +190,7 @@ impl Default for Settings {
         Settings {
             max_offset_ms: None,
             counter_bits: hlc::DEFAULT_COUNTER_BITS,
+            stop_on_skew: None,
         }
     }
 }
@@ -472,6 +525,14 @@ impl Scenario {
                 || "settings max_offset_ms".to_string(),
                 bound,
                 0,
+                MAX_OFFSET_LIMIT_MS,
+            )?;
+        }
+        if let Some(rule) = self.settings.stop_on_skew {
+            check_range(
+                || "settings stop_on_skew threshold_ms".to_string(),
+                rule.threshold_ms,
+                1,
                 MAX_OFFSET_LIMIT_MS,
             )?;
         }

@@ -833,11 +833,13 @@ fn messages(f: &mut Frame, cuts: Option<&(Cut, Cut)>, until: Option<f64>) {
                 from.1 + (to.1 - from.1) * fraction,
             );
         }
-        let rejected = e.rejection.is_some();
+        // Refused by the max offset, or never taken because a node had stopped.
+        let rejected = e.rejection.is_some() || e.refused();
         let crosses = crossing.contains(&index);
         // Received at a smaller physical time than it was sent: ordering by
-        // wall clock would put the effect before its cause.
-        let clock_goes_back = e.pt() < send.pt();
+        // wall clock would put the effect before its cause. A refused receive
+        // read no clock.
+        let clock_goes_back = !e.refused() && e.pt() < send.pt();
         let stroke = if rejected || crosses {
             palette::BAD
         } else {

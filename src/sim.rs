@@ -12,9 +12,22 @@
 //! A receive refused by the max-offset bound does not take the message's
 //! timestamp: the receiver's clocks treat the refusal as a local event, the
 //! message adds no happened-before edge, and the event records the rejection.
+//!
+//! With a [`StopRule`] a node can stop itself (clock health). The event at which
+//! it finds its clock too far from its peers' is refused, and so is every later
+//! event on it. A refused event happens for no clock: the HLC, naive and Lamport
+//! clocks keep the values of the node's last live event (before any, the HLC's
+//! start value with the physical time read at the event), so its timestamp is
+//! not a new one. It keeps its place in the trace, so indices and the diagram
+//! stay stable, and only its vector-clock entry ticks, as a local event's
+//! would: that keeps it in its node's program order, which the O(1)
+//! happened-before test relies on, and adds no edge between live events. A
+//! message whose send is refused is never sent: its receive is refused too
+//! ([`TraceEvent::unsent`]). A receive on a stopped node is refused. A refused
+//! receive adds no happened-before edge.
 
-use crate::scenario::{EventRef, Scenario, ScenarioError};
-use hlc::{ClockError, Hlc, Lamport, NaiveHlc, Tick, Time, Timestamp, VectorClock};
+use crate::scenario::{EventRef, Scenario, ScenarioError, StopRule};
+use hlc::{ClockError, Hlc, Lamport, NaiveHlc, Rule, Tick, Time, Timestamp, VectorClock};
 use serde::Serialize;
 
 /// The kind of an event, without its index.
@@ -47,6 +60,12 @@ pub struct TraceEvent {
     pub lamport: u64,
     /// Why the max-offset bound refused this receive, if it did.
     pub rejection: Option<ClockError>,
+    /// Refused because its node had stopped (at this event or before it, see
+    /// [`Trace::stop`]); the clocks keep their last live values.
+    pub stopped: bool,
+    /// A receive refused because its message was never sent: the sender had
+    /// stopped. The clocks keep their last live values.
+    pub unsent: bool,
     /// For a send, its receive's index in the trace; for a receive, its send's.
     pub partner: Option<usize>,
 }
@@ -71,8 +90,44 @@ impl TraceEvent {
         }
     }
 
+    /// Refused, because its node had stopped or its message was never sent:
+    /// nothing happened here for the clocks. (A receive refused by the max
+    /// offset is not: the node counts it as a local event.)
+    pub fn refused(&self) -> bool {
+        self.stopped || self.unsent
+    }
+
+    /// A receive whose message arrived and was taken into the clock: the only
+    /// kind of receive that adds a happened-before edge from its send.
+    pub fn accepted_receive(&self) -> bool {
+        self.kind() == EventKind::Recv
+            && self.partner.is_some()
+            && self.rejection.is_none()
+            && !self.refused()
+    }
+
     /// One sentence on why the timestamp is what it is.
     pub fn explain(&self) -> String {
+        let kept = || {
+            let ts = self.hlc();
+            if ts.l == Time::MIN {
+                "no clock value yet (the node had no live event before it)".to_string()
+            } else {
+                format!("the clocks keep the values of the node's last live event, HLC {ts}")
+            }
+        };
+        if self.stopped {
+            return format!(
+                "Refused: the node had stopped itself because its clock was too far from its peers' (clock health), so nothing happens here; {}.",
+                kept()
+            );
+        }
+        if self.unsent {
+            return format!(
+                "Refused: the message was never sent (its sender had stopped itself), so nothing arrives; {}.",
+                kept()
+            );
+        }
         match &self.rejection {
             Some(reason) => format!(
                 "Message rejected: {reason}. The clock ignores it and counts the refusal as a local event: {}",
@@ -83,11 +138,91 @@ impl TraceEvent {
     }
 }
 
+/// A node stopping itself: when, and what it measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeStop {
+    /// Real time of the event that found the clock too far (that event is
+    /// refused too).
+    pub at_ms: Time,
+    /// Trace index of that event.
+    pub event: usize,
+    /// The node's physical clock then.
+    pub pt: Time,
+    /// The clock was at least this far from `far_peers` peers: the offset to
+    /// the nearest of the far peers that made it stop (the largest offset for
+    /// the any-peer rule).
+    pub offset_ms: Time,
+    /// Live peers whose clock was more than the threshold away.
+    pub far_peers: usize,
+    /// Live peers compared with.
+    pub peers: usize,
+    /// The rule that fired.
+    pub rule: StopRule,
+}
+
+impl NodeStop {
+    /// Why the node stopped, for a report:
+    /// `clock 450 ms from 2 of 2 peers, threshold 400 ms: no majority within it`.
+    ///
+    /// ```
+    /// use hlcviz::scenario::StopRule;
+    /// use hlcviz::sim::NodeStop;
+    /// let stop = NodeStop { at_ms: 420, event: 7, pt: 870, offset_ms: 450, far_peers: 1,
+    ///     peers: 3, rule: StopRule { threshold_ms: 400, majority: false } };
+    /// assert_eq!(stop.reason(), "clock 450 ms from a peer, threshold 400 ms");
+    /// ```
+    pub fn reason(&self) -> String {
+        let threshold = self.rule.threshold_ms;
+        if self.rule.majority {
+            format!(
+                "clock {} ms or more from {} of {} peers, threshold {threshold} ms: no majority within it",
+                self.offset_ms, self.far_peers, self.peers
+            )
+        } else {
+            format!(
+                "clock {} ms from a peer, threshold {threshold} ms",
+                self.offset_ms
+            )
+        }
+    }
+}
+
+/// Whether `node`, at an event at `real_ms`, finds its clock too far from its
+/// live peers' (those that had not stopped before `real_ms`).
+fn check_clock_health(
+    scenario: &Scenario,
+    rule: StopRule,
+    node: usize,
+    real_ms: Time,
+    stops: &[Option<NodeStop>],
+) -> Option<(Time, Time, usize, usize)> {
+    let pt = scenario.nodes[node].physical_time(real_ms);
+    let mut offsets: Vec<Time> = scenario
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|&(peer, _)| peer != node && stops[peer].is_none_or(|s| s.at_ms >= real_ms))
+        .map(|(_, peer)| {
+            pt.saturating_sub(peer.physical_time(real_ms))
+                .saturating_abs()
+        })
+        .collect();
+    let needed = rule.far_peers_to_stop(offsets.len())?;
+    let far = offsets.iter().filter(|&&o| o > rule.threshold_ms).count();
+    if far < needed {
+        return None;
+    }
+    offsets.sort_unstable_by(|a, b| b.cmp(a));
+    Some((pt, offsets[needed - 1], far, offsets.len()))
+}
+
 /// A replayed scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trace {
     node_count: usize,
     events: Vec<TraceEvent>,
+    stops: Vec<Option<NodeStop>>,
+    any_refused: bool,
     by_node: Vec<Vec<usize>>,
     vectors: Vec<u32>,
     local_index: Vec<usize>,
@@ -122,6 +257,42 @@ impl Trace {
         self.vectors
             .get(start..start.saturating_add(self.node_count))
             .unwrap_or(&[])
+    }
+
+    /// When and why `node` stopped itself, if it did.
+    pub fn stop(&self, node: usize) -> Option<&NodeStop> {
+        self.stops.get(node).and_then(Option::as_ref)
+    }
+
+    /// The real time at which `node` stopped itself, if it did.
+    pub fn stopped_at(&self, node: usize) -> Option<Time> {
+        self.stop(node).map(|s| s.at_ms)
+    }
+
+    /// Whether any event was refused (a node stopped).
+    pub fn has_refused(&self) -> bool {
+        self.any_refused
+    }
+
+    /// Why event `index` is what it is, with the numbers of a node's stop where
+    /// it was refused: [`TraceEvent::explain`], then the stop's
+    /// [`NodeStop::reason`].
+    pub fn explain(&self, index: usize) -> String {
+        let Some(e) = self.event(index) else {
+            return String::new();
+        };
+        let stop_of = |node: usize| {
+            self.stop(node)
+                .map(|s| format!(" (stopped at {} ms: {})", s.at_ms, s.reason()))
+                .unwrap_or_default()
+        };
+        let sender = e.partner.and_then(|p| self.event(p)).map(|p| p.node);
+        let detail = match (e.stopped, e.unsent, sender) {
+            (true, _, _) => format!(" This node{}.", stop_of(e.node)),
+            (false, true, Some(from)) => format!(" Its sender{}.", stop_of(from)),
+            _ => String::new(),
+        };
+        e.explain() + &detail
     }
 
     /// The trace index of a scenario event.
@@ -172,6 +343,8 @@ pub fn replay_valid(scenario: &Scenario) -> Trace {
     let mut events: Vec<TraceEvent> = Vec::with_capacity(order.len());
     let mut vectors: Vec<u32> = Vec::with_capacity(order.len() * node_count);
     let mut message_vector: Vec<u32> = Vec::with_capacity(node_count);
+    let mut stops: Vec<Option<NodeStop>> = vec![None; node_count];
+    let mut last_live: Vec<Option<usize>> = vec![None; node_count];
 
     for (real_ms, node, source) in order {
         let index = events.len();
@@ -184,41 +357,46 @@ pub fn replay_valid(scenario: &Scenario) -> Trace {
                 .map(|s| (s, events[s].hlc(), events[s].naive_l, events[s].lamport)),
             _ => None,
         };
-        let mut rejection = None;
-        let tick = match sent {
-            Some((_, stamp, _, _)) => match hlcs[node].recv(pt, stamp) {
-                Ok(tick) => Ok(tick),
-                Err(reason @ ClockError::ExceedsMaxOffset { .. }) => {
-                    rejection = Some(reason);
-                    hlcs[node].local(pt)
+        if stops[node].is_none() {
+            if let Some(rule) = scenario.settings.stop_on_skew {
+                if let Some((pt, offset_ms, far_peers, peers)) =
+                    check_clock_health(scenario, rule, node, real_ms, &stops)
+                {
+                    stops[node] = Some(NodeStop {
+                        at_ms: real_ms,
+                        event: index,
+                        pt,
+                        offset_ms,
+                        far_peers,
+                        peers,
+                        rule,
+                    });
                 }
-                Err(other) => Err(other),
-            },
-            None => hlcs[node].local(pt),
-        };
-        // Only a time overflow can fail here, and validated times are far from it.
-        let tick = match tick {
-            Ok(tick) => tick,
-            Err(_) => continue,
-        };
-        let accepted = sent.filter(|_| rejection.is_none());
-        let (naive_l, lamport) = match accepted {
-            Some((_, _, naive_m, lamport_m)) => (
-                naives[node].recv(pt, naive_m),
-                lamports[node].recv(lamport_m),
-            ),
-            None => (naives[node].local(pt), lamports[node].local()),
-        };
-        let vector = match accepted {
-            Some((s, ..)) => {
-                let start = s * node_count;
-                message_vector.clear();
-                message_vector.extend_from_slice(&vectors[start..start + node_count]);
-                vector_clocks[node].recv(&message_vector)
             }
-            None => vector_clocks[node].local(),
+        }
+        let stopped = stops[node].is_some();
+        let unsent = !stopped && sent.is_some_and(|(s, ..)| events[s].refused());
+        let mut rejection = None;
+        let live_tick = if stopped || unsent {
+            None
+        } else {
+            let tick = match sent {
+                Some((_, stamp, _, _)) => match hlcs[node].recv(pt, stamp) {
+                    Ok(tick) => Ok(tick),
+                    Err(reason @ ClockError::ExceedsMaxOffset { .. }) => {
+                        rejection = Some(reason);
+                        hlcs[node].local(pt)
+                    }
+                    Err(other) => Err(other),
+                },
+                None => hlcs[node].local(pt),
+            };
+            // Only a time overflow can fail here, and validated times are far from it.
+            match tick {
+                Ok(tick) => Some(tick),
+                Err(_) => continue,
+            }
         };
-        vectors.extend_from_slice(vector);
         let partner = sent.map(|(s, ..)| s);
         if let Some(s) = partner {
             events[s].partner = Some(index);
@@ -229,6 +407,51 @@ pub fn replay_valid(scenario: &Scenario) -> Trace {
             EventRef::Recv(i) => recv_index[i] = index,
         }
         by_node[node].push(index);
+
+        let (tick, naive_l, lamport) = match live_tick {
+            // Nothing happens for the clocks: keep the last live values; only
+            // the vector clock's own entry ticks, to keep program order.
+            None => {
+                vectors.extend_from_slice(vector_clocks[node].local());
+                match last_live[node] {
+                    Some(j) => (events[j].tick, events[j].naive_l, events[j].lamport),
+                    None => (
+                        Tick {
+                            timestamp: Timestamp::MIN,
+                            rule: Rule::PhysicalAhead,
+                            previous: Timestamp::MIN,
+                            pt,
+                            message: None,
+                            carried: false,
+                        },
+                        Time::MIN,
+                        0,
+                    ),
+                }
+            }
+            Some(tick) => {
+                let accepted = sent.filter(|_| rejection.is_none());
+                let (naive_l, lamport) = match accepted {
+                    Some((_, _, naive_m, lamport_m)) => (
+                        naives[node].recv(pt, naive_m),
+                        lamports[node].recv(lamport_m),
+                    ),
+                    None => (naives[node].local(pt), lamports[node].local()),
+                };
+                let vector = match accepted {
+                    Some((s, ..)) => {
+                        let start = s * node_count;
+                        message_vector.clear();
+                        message_vector.extend_from_slice(&vectors[start..start + node_count]);
+                        vector_clocks[node].recv(&message_vector)
+                    }
+                    None => vector_clocks[node].local(),
+                };
+                vectors.extend_from_slice(vector);
+                last_live[node] = Some(index);
+                (tick, naive_l, lamport)
+            }
+        };
         events.push(TraceEvent {
             source,
             node,
@@ -237,13 +460,18 @@ pub fn replay_valid(scenario: &Scenario) -> Trace {
             naive_l,
             lamport,
             rejection,
+            stopped,
+            unsent,
             partner,
         });
     }
 
+    let any_refused = events.iter().any(TraceEvent::refused);
     Trace {
         node_count,
         events,
+        stops,
+        any_refused,
         by_node,
         vectors,
         local_index,

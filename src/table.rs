@@ -93,6 +93,8 @@ pub fn cell(scenario: &Scenario, trace: &Trace, index: usize, column: Column) ->
             };
             if e.rejection.is_some() {
                 text.push_str(" (rejected)");
+            } else if e.refused() {
+                text.push_str(" (refused)");
             }
             text
         }
@@ -106,6 +108,8 @@ pub fn cell(scenario: &Scenario, trace: &Trace, index: usize, column: Column) ->
             let entries: Vec<String> = trace.vector(index).iter().map(u32::to_string).collect();
             format!("[{}]", entries.join(" "))
         }
+        Column::Rule if e.stopped => "refused: node stopped, clocks kept".to_string(),
+        Column::Rule if e.unsent => "refused: never sent, clocks kept".to_string(),
         Column::Rule => {
             let mut text = e.tick.rule.summary().to_string();
             if e.tick.carried {

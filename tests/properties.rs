@@ -70,6 +70,7 @@ fn settings(small_counter: bool) -> impl Strategy<Value = Settings> {
     (max_offset, counter_bits).prop_map(|(max_offset_ms, counter_bits)| Settings {
         max_offset_ms,
         counter_bits,
+        stop_on_skew: None,
     })
 }
 

@@ -150,6 +150,7 @@ fn max_offset_rejects_and_counter_width_carries() {
     app.apply(Edit::SetSettings(Settings {
         max_offset_ms: Some(50),
         counter_bits: 16,
+        stop_on_skew: None,
     }))
     .unwrap();
     let recv = app.trace().index_of(EventRef::Recv(0)).unwrap();
@@ -164,6 +165,7 @@ fn max_offset_rejects_and_counter_width_carries() {
     app.apply(Edit::SetSettings(Settings {
         max_offset_ms: Some(90),
         counter_bits: 16,
+        stop_on_skew: None,
     }))
     .unwrap();
     assert!(app.trace().events()[recv].rejection.is_none());
@@ -172,6 +174,7 @@ fn max_offset_rejects_and_counter_width_carries() {
     app.apply(Edit::SetSettings(Settings {
         max_offset_ms: None,
         counter_bits: 1,
+        stop_on_skew: None,
     }))
     .unwrap();
     let last = app.trace().index_of(EventRef::Local(0)).unwrap();
