@@ -92,6 +92,14 @@ pub const PRESETS: &[Preset] = &[
         snapshot: None,
         clock_view: ClockView::Hlc,
     },
+    Preset {
+        id: "node-stops",
+        title: "A node shuts itself down",
+        caption: "CockroachDB's rule: C's clock jumps 450 ms ahead, over 80 % of the 500 ms max offset from its peers, so C stops at its next event and B's later message to it is refused.",
+        json: include_str!("../docs/examples/node-stops.json"),
+        snapshot: None,
+        clock_view: ClockView::Hlc,
+    },
 ];
 
 impl Preset {
