@@ -46,6 +46,7 @@ pub(super) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
                     let settings = crate::scenario::Settings {
                         max_offset_ms: enabled.then_some(bound),
                         counter_bits: bits as u8,
+                        ..app.scenario().settings
                     };
                     app.apply_or_notify(Edit::SetSettings(settings));
                 }
