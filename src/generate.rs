@@ -125,12 +125,13 @@ pub fn random_scenario(nodes: usize, messages: usize, locals: usize, seed: u64) 
                 sent_at_ms,
                 to,
                 received_at_ms,
+                put: None,
             });
         } else {
             e_left -= 1;
             let node = rng.below(nodes as u64) as usize;
             let at_ms = claim(node, rng.between(0, span));
-            event_list.push(LocalEvent { node, at_ms });
+            event_list.push(LocalEvent::at(node, at_ms));
         }
     }
 

@@ -104,7 +104,7 @@ fn node_name(scenario: &Scenario, node: usize) -> &str {
 /// ```
 /// use hlcviz::{report, scenario::{Message, Scenario}, sim};
 /// let mut s = Scenario::with_nodes(&["A", "B"]);
-/// s.messages.push(Message { from: 0, sent_at_ms: 10, to: 1, received_at_ms: 20 });
+/// s.messages.push(Message::between(0, 10, 1, 20));
 /// let trace = sim::replay(&s).unwrap();
 /// let r = report::trace_report(&s, &trace);
 /// assert_eq!(r.format, "hlcviz-trace/1");
@@ -161,7 +161,7 @@ pub fn trace_report(scenario: &Scenario, trace: &Trace) -> TraceReport {
 /// ```
 /// use hlcviz::{report, scenario::Scenario, sim};
 /// let mut s = Scenario::with_nodes(&["A"]);
-/// s.events.push(hlcviz::scenario::LocalEvent { node: 0, at_ms: 7 });
+/// s.events.push(hlcviz::scenario::LocalEvent::at(0, 7));
 /// let json = report::trace_json(&s, &sim::replay(&s).unwrap());
 /// assert_eq!(json["events"][0]["hlc"], serde_json::json!({"l": 7, "c": 0}));
 /// assert_eq!(json["events"][0]["event"], serde_json::json!({"kind": "local", "index": 0}));
@@ -251,7 +251,7 @@ fn push_padded(line: &mut String, cell: &str, width: usize, align: Align) {
 /// ```
 /// use hlcviz::{report, scenario::{Message, Scenario}, sim};
 /// let mut s = Scenario::with_nodes(&["A", "B"]);
-/// s.messages.push(Message { from: 0, sent_at_ms: 10, to: 1, received_at_ms: 20 });
+/// s.messages.push(Message::between(0, 10, 1, 20));
 /// let table = report::trace_table(&s, &sim::replay(&s).unwrap());
 /// assert!(table.lines().nth(1).unwrap().contains("send m0 -> B"));
 /// assert!(table.lines().nth(2).unwrap().contains("recv m0 <- A"));
@@ -333,6 +333,7 @@ mod tests {
             sent_at_ms: 1,
             to: 1,
             received_at_ms: 2,
+            put: None,
         });
         let table = trace_table(&s, &replay(&s).unwrap());
         assert!(table.contains(&format!("recv m0 <- {cut}")));
@@ -346,12 +347,13 @@ mod tests {
             max_offset_ms: Some(10),
             ..Settings::default()
         };
-        s.events.push(LocalEvent { node: 0, at_ms: 5 });
+        s.events.push(LocalEvent::at(0, 5));
         s.messages.push(Message {
             from: 1,
             sent_at_ms: 10,
             to: 0,
             received_at_ms: 20,
+            put: None,
         });
         let table = trace_table(&s, &replay(&s).unwrap());
         let lines: Vec<&str> = table.lines().collect();
@@ -370,12 +372,13 @@ mod tests {
     #[test]
     fn report_fields_match_the_trace() {
         let mut s = Scenario::with_nodes(&["A", "B"]);
-        s.events.push(LocalEvent { node: 1, at_ms: 1 });
+        s.events.push(LocalEvent::at(1, 1));
         s.messages.push(Message {
             from: 0,
             sent_at_ms: 10,
             to: 1,
             received_at_ms: 20,
+            put: None,
         });
         let trace = replay(&s).unwrap();
         let json = trace_json(&s, &trace);

@@ -81,7 +81,7 @@ impl Edit {
 pub fn edited(scenario: &Scenario, edit: Edit) -> Result<Scenario, String> {
     let mut next = scenario.clone();
     match edit {
-        Edit::AddLocal { node, at_ms } => next.events.push(LocalEvent { node, at_ms }),
+        Edit::AddLocal { node, at_ms } => next.events.push(LocalEvent::at(node, at_ms)),
         Edit::AddMessage(message) => next.messages.push(message),
         Edit::MoveEvent { event, at_ms } => match event {
             EventRef::Local(i) => set_time(next.events.get_mut(i).map(|e| &mut e.at_ms), at_ms)?,
