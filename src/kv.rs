@@ -154,13 +154,17 @@ struct Judge<'a> {
 
 impl Judge<'_> {
     fn standing(&self, v: &Version) -> Standing {
-        if v.ts <= self.ts {
+        self.standing_of(v.ts, v.node)
+    }
+
+    fn standing_of(&self, ts: Timestamp, node: usize) -> Standing {
+        if ts <= self.ts {
             return Standing::AtOrBelow;
         }
         match self.global_limit {
-            Some(global) if v.ts.l <= global => {
-                match self.local_limits.and_then(|obs| obs.get(v.node)) {
-                    Some(observed) if v.ts > *observed => Standing::AfterObserved,
+            Some(global) if ts.l <= global => {
+                match self.local_limits.and_then(|obs| obs.get(node)) {
+                    Some(observed) if ts > *observed => Standing::AfterObserved,
                     _ => Standing::Uncertain,
                 }
             }
@@ -194,9 +198,15 @@ impl Judge<'_> {
 /// ```
 pub fn evaluate(scenario: &Scenario, trace: &Trace) -> KvRun {
     let versions = apply_writes(scenario, trace);
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, v) in versions.iter().enumerate() {
-        by_key.entry(v.key.as_str()).or_default().push(i);
+    let mut by_key: HashMap<&str, Vec<Entry>> = HashMap::new();
+    for (index, v) in versions.iter().enumerate() {
+        by_key.entry(v.key.as_str()).or_default().push(Entry {
+            ts: v.ts,
+            written_ms: v.written_ms,
+            acked_ms: v.acked_ms,
+            node: v.node,
+            index,
+        });
     }
     let mut reads = Vec::new();
     for (index, e) in trace.events().iter().enumerate() {
@@ -207,9 +217,20 @@ pub fn evaluate(scenario: &Scenario, trace: &Trace) -> KvRun {
             continue;
         };
         let of_key = by_key.get(key.as_str()).map_or(&[][..], Vec::as_slice);
-        reads.push(read(scenario, trace, &versions, of_key, index, key));
+        reads.push(read(scenario, trace, of_key, index, key));
     }
     KvRun { versions, reads }
+}
+
+/// What a read needs of a version, packed: a read scans every version of its
+/// key, so these sit together in memory rather than behind the strings.
+struct Entry {
+    ts: Timestamp,
+    written_ms: Time,
+    acked_ms: Time,
+    node: usize,
+    /// Index into the versions.
+    index: usize,
 }
 
 /// Every write, in trace order, with its acknowledgement time.
@@ -279,14 +300,7 @@ fn observe_clocks(scenario: &Scenario, trace: &Trace, at_ms: Time) -> Vec<Timest
         .collect()
 }
 
-fn read(
-    scenario: &Scenario,
-    trace: &Trace,
-    versions: &[Version],
-    of_key: &[usize],
-    index: usize,
-    key: &str,
-) -> Read {
+fn read(scenario: &Scenario, trace: &Trace, of_key: &[Entry], index: usize, key: &str) -> Read {
     let settings = &scenario.settings;
     let get = &trace.events()[index];
     let (reader, start) = (get.node, get.real_ms);
@@ -308,28 +322,38 @@ fn read(
             global_limit,
             local_limits: (k > 0 && settings.observed_timestamps).then_some(observed.as_slice()),
         };
-        let seen = &of_key[..visible_count(versions, of_key, at_ms, reader)];
-        let newest = |standing: Standing| {
-            seen.iter()
-                .copied()
-                .filter(|&i| judge.standing(&versions[i]) == standing)
-                .max_by_key(|&i| (versions[i].ts, i))
-        };
-        let uncertain = newest(Standing::Uncertain);
+        let seen = &of_key[..visible_count(of_key, at_ms, reader)];
+        // One pass finds both the newest uncertain version and the newest
+        // readable one (ties in ts go to the later in trace order).
+        let (mut uncertain, mut readable): (Option<&Entry>, Option<&Entry>) = (None, None);
+        for v in seen {
+            let slot = match judge.standing_of(v.ts, v.node) {
+                Standing::Uncertain => &mut uncertain,
+                Standing::AtOrBelow => &mut readable,
+                Standing::AfterObserved | Standing::Future => continue,
+            };
+            if slot.is_none_or(|w| w.ts <= v.ts) {
+                *slot = Some(v);
+            }
+        }
+        let (uncertain, readable) = (
+            uncertain.map(|v| (v.index, v.ts)),
+            readable.map(|v| v.index),
+        );
         attempts.push(Attempt {
             at_ms,
             ts,
             global_limit: global_limit.unwrap_or(get.hlc().l),
             observed: observed_pairs.clone(),
-            uncertain,
+            uncertain: uncertain.map(|(index, _)| index),
         });
         match uncertain {
-            Some(v) => {
-                ts = versions[v].ts;
+            Some((_, uncertain_ts)) => {
+                ts = uncertain_ts;
                 at_ms = at_ms.saturating_add(settings.restart_after_ms);
             }
             None => {
-                result = newest(Standing::AtOrBelow);
+                result = readable;
                 break;
             }
         }
@@ -339,11 +363,11 @@ fn read(
     let stale = if gave_up {
         None
     } else {
-        let seen = &of_key[..visible_count(versions, of_key, start, reader)];
+        let seen = &of_key[..visible_count(of_key, start, reader)];
         seen.iter()
-            .copied()
-            .filter(|&i| versions[i].acked_ms < start && versions[i].ts > final_ts)
-            .max_by_key(|&i| (versions[i].ts, i))
+            .filter(|v| v.acked_ms < start && v.ts > final_ts)
+            .max_by_key(|v| (v.ts, v.index))
+            .map(|v| v.index)
     };
     Read {
         event: index,
@@ -359,8 +383,8 @@ fn read(
 /// `at_ms` on `reader` sees: those applied before it in trace order (real
 /// time, then node index); a retry sits before any event of its own node at
 /// its instant.
-fn visible_count(versions: &[Version], of_key: &[usize], at_ms: Time, reader: usize) -> usize {
-    of_key.partition_point(|&i| (versions[i].written_ms, versions[i].node) < (at_ms, reader))
+fn visible_count(of_key: &[Entry], at_ms: Time, reader: usize) -> usize {
+    of_key.partition_point(|v| (v.written_ms, v.node) < (at_ms, reader))
 }
 
 fn name(scenario: &Scenario, node: usize) -> String {

@@ -899,3 +899,67 @@ fn lens_settings_out_of_range_are_refused() {
         );
     }
 }
+
+// ---------------------------------------------------------------- report
+
+#[test]
+fn the_trace_report_and_table_show_the_lens() {
+    use hlcviz::report::{trace_json, trace_table};
+    let s = with(
+        ab(400, Some(250)),
+        vec![
+            put(0, 100, "x", "0"),
+            put(1, 200, "x", "1"),
+            get(0, 250, "x"),
+        ],
+        vec![put_message(1, 300, 0, 350, "2")],
+    );
+    let trace = replay(&s).unwrap();
+    let json = trace_json(&s, &trace);
+    assert_eq!(json["versions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        json["versions"][1]["ts"],
+        serde_json::json!({"l": 600, "c": 0})
+    );
+    let events = json["events"].as_array().unwrap();
+    assert_eq!(events[0]["kv"]["op"], "put x=0");
+    assert_eq!(events[0]["kv"]["version"], 0);
+    let read = &events[2]["kv"];
+    assert_eq!(read["op"], "get x");
+    assert_eq!(read["read"]["result"], 0);
+    assert_eq!(read["read"]["stale"], 1);
+    assert_eq!(
+        read["read"]["attempts"][0]["ts"],
+        serde_json::json!({"l": 250, "c": 0})
+    );
+    assert_eq!(events[3]["kv"]["op"], "send put x=2");
+    // B's clock is 400 ms ahead: the receive is refused and applies nothing.
+    assert_eq!(events[4]["kv"]["op"], "refuse put x=2");
+    assert_eq!(events[4]["kv"]["version"], serde_json::Value::Null);
+    let table = trace_table(&s, &trace);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].contains("event         op"), "{table}");
+    assert!(lines[3].contains("get x → 0 STALE"), "{table}");
+    assert!(lines[5].contains("refuse put x=2"), "{table}");
+    // Without operations there is no op column and no new JSON field.
+    let plain_s = with(ab(0, None), vec![LocalEvent::at(0, 1)], vec![]);
+    let plain_trace = replay(&plain_s).unwrap();
+    assert!(!trace_table(&plain_s, &plain_trace).contains(" op "));
+    let plain_json = trace_json(&plain_s, &plain_trace);
+    assert!(plain_json.get("versions").is_none());
+    assert!(plain_json["events"][0].get("kv").is_none());
+}
+
+#[test]
+fn restarts_show_in_the_table() {
+    let s = observed_off(example("db-observed-timestamp.json"));
+    let table = hlcviz::report::trace_table(&s, &replay(&s).unwrap());
+    assert!(table.contains("get x → 2 (2 restarts)"), "{table}");
+    let s = {
+        let mut s = example("db-commit-wait.json");
+        s.settings.commit_wait = CommitWait::TrueTime { eps_ms: 7 };
+        s
+    };
+    let table = hlcviz::report::trace_table(&s, &replay(&s).unwrap());
+    assert!(table.contains("put x=1 (wait 14 ms)"), "{table}");
+}
