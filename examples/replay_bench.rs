@@ -3,7 +3,8 @@
 //! native cost of the page's per-frame work (`scene::build` and a skew-slider
 //! edit) on the scenarios `bench/browser-bench.mjs` times in the browser, so a
 //! slow browser figure can be split into "the Rust is slow" and "wasm or the
-//! canvas is slow".
+//! canvas is slow"; then the database lens (`kv::evaluate`) on 20,000 events
+//! of which half are puts and gets.
 //!
 //! Run with `cargo run --release --example replay_bench`. Optional arguments:
 //! `NODES MESSAGES LOCALS SEED RUNS` (defaults `32 40000 20000 1 7`), and
@@ -14,7 +15,8 @@
 //! run (a page fault storm, another process) does not move the result.
 
 use hlcviz::app::{App, Edit};
-use hlcviz::generate::random_scenario;
+use hlcviz::generate::{random_kv_scenario, random_scenario};
+use hlcviz::kv;
 use hlcviz::layout::Layout;
 use hlcviz::report;
 use hlcviz::scene;
@@ -139,6 +141,46 @@ fn frame_figures(runs: usize) -> Vec<(&'static str, String, Duration)> {
     rows
 }
 
+/// The database lens on a large scenario: 8 nodes, 5,000 messages (a quarter
+/// carrying puts) and 10,000 local events, each a put or a get over 16 keys,
+/// with a 250 ms max offset (the generator's clocks are up to 400 ms apart,
+/// so there are restarts and stale reads). Returns `(key, label, time)` rows.
+fn kv_figures(runs: usize) -> Vec<(&'static str, String, Duration)> {
+    let mut scenario = random_kv_scenario(8, 5_000, 10_000, 16, 1);
+    scenario.settings.max_offset_ms = Some(250);
+    let (replay, trace) = median(runs, || sim::replay_valid(&scenario));
+    let (evaluate, run) = median(runs, || kv::evaluate(&scenario, &trace));
+    let (both, _) = median(runs, || {
+        let trace = sim::replay_valid(&scenario);
+        kv::evaluate(&scenario, &trace)
+    });
+    let restarts: usize = run.reads.iter().map(|r| r.restarts()).sum();
+    let n = trace.events().len();
+    let what = format!(
+        "{} puts applied, {} gets, {restarts} restarts, {} stale",
+        run.versions.len(),
+        run.reads.len(),
+        run.stale_reads()
+    );
+    vec![
+        (
+            "kv_replay_20k_ms",
+            format!("replay, {n} events ({what})"),
+            replay,
+        ),
+        (
+            "kv_evaluate_20k_ms",
+            format!("kv::evaluate, {n} events"),
+            evaluate,
+        ),
+        (
+            "kv_replay_evaluate_20k_ms",
+            format!("replay + kv::evaluate, {n}"),
+            both,
+        ),
+    ]
+}
+
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let machine = args.iter().any(|a| a == "--machine");
@@ -210,6 +252,13 @@ fn main() {
         println!("{label:<42} {:>14}", ms(*time));
     }
 
+    let kv_rows = kv_figures(runs);
+    println!();
+    println!("database lens, median of {runs} runs");
+    for (_, label, time) in &kv_rows {
+        println!("{label:<42} {:>14}", ms(*time));
+    }
+
     if machine {
         let secs = |d: Duration| d.as_secs_f64() * 1e3;
         println!();
@@ -221,7 +270,7 @@ fn main() {
         ] {
             println!("BENCH\t{key}\t{value:.3}");
         }
-        for (key, _, time) in &frame_rows {
+        for (key, _, time) in frame_rows.iter().chain(&kv_rows) {
             println!("BENCH\t{key}\t{:.3}", secs(*time));
         }
     }

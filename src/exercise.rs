@@ -403,11 +403,12 @@ fn placement(rng: &mut SplitMix64) -> Scenario {
                     sent_at_ms,
                     to,
                     received_at_ms,
+                    put: None,
                 });
             }
             _ => {
                 let at_ms = claim(rng, node, 0);
-                scenario.events.push(LocalEvent { node, at_ms });
+                scenario.events.push(LocalEvent::at(node, at_ms));
             }
         }
     }
@@ -761,12 +762,14 @@ mod tests {
                 sent_at_ms: 10,
                 to: 1,
                 received_at_ms: 40,
+                put: None,
             },
             Message {
                 from: 0,
                 sent_at_ms: 60,
                 to: 1,
                 received_at_ms: 100,
+                put: None,
             },
         ];
         s

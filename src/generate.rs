@@ -6,8 +6,8 @@
 //! produces scenarios that pass [`Scenario::validate`].
 
 use crate::scenario::{
-    LocalEvent, Message, Node, Scenario, Settings, FORMAT_VERSION, MAX_EVENTS, MAX_NODES,
-    MAX_TIME_MS,
+    KvOp, LocalEvent, Message, Node, Put, Scenario, Settings, FORMAT_VERSION, MAX_EVENTS,
+    MAX_NODES, MAX_TIME_MS,
 };
 use hlc::Time;
 use std::collections::HashSet;
@@ -125,12 +125,13 @@ pub fn random_scenario(nodes: usize, messages: usize, locals: usize, seed: u64) 
                 sent_at_ms,
                 to,
                 received_at_ms,
+                put: None,
             });
         } else {
             e_left -= 1;
             let node = rng.below(nodes as u64) as usize;
             let at_ms = claim(node, rng.between(0, span));
-            event_list.push(LocalEvent { node, at_ms });
+            event_list.push(LocalEvent::at(node, at_ms));
         }
     }
 
@@ -141,6 +142,57 @@ pub fn random_scenario(nodes: usize, messages: usize, locals: usize, seed: u64) 
         messages: message_list,
         settings: Settings::default(),
     }
+}
+
+/// [`random_scenario`] with database operations over `keys` keys (`k0`,
+/// `k1`, ...; at least one): every local event is a put (value `v<i>`, `i`
+/// counting puts) or a get, half and half, and every fourth message on
+/// average carries a put from its sender to its receiver. The clocks and
+/// times are exactly those of `random_scenario` with the same arguments;
+/// the settings are the defaults (no max offset), for a test to set.
+///
+/// ```
+/// use hlcviz::generate::{random_kv_scenario, random_scenario};
+/// let s = random_kv_scenario(3, 20, 40, 4, 7);
+/// assert!(s.validate().is_ok());
+/// assert!(s.events.iter().all(|e| e.kv.is_some()));
+/// let plain = random_scenario(3, 20, 40, 7);
+/// assert_eq!(s.events.len(), plain.events.len());
+/// assert_eq!(s.events[0].at_ms, plain.events[0].at_ms);
+/// ```
+pub fn random_kv_scenario(
+    nodes: usize,
+    messages: usize,
+    locals: usize,
+    keys: usize,
+    seed: u64,
+) -> Scenario {
+    let mut scenario = random_scenario(nodes, messages, locals, seed);
+    // A stream of its own, so the clocks and times stay those of the seed.
+    let mut rng = SplitMix64(seed ^ 0x6b76_5f6f_7073);
+    let keys = keys.max(1) as u64;
+    let mut puts = 0usize;
+    let mut next_put = |rng: &mut SplitMix64| {
+        puts += 1;
+        (format!("k{}", rng.below(keys)), format!("v{puts}"))
+    };
+    for event in &mut scenario.events {
+        event.kv = Some(if rng.below(2) == 0 {
+            let (key, value) = next_put(&mut rng);
+            KvOp::Put { key, value }
+        } else {
+            KvOp::Get {
+                key: format!("k{}", rng.below(keys)),
+            }
+        });
+    }
+    for message in &mut scenario.messages {
+        if rng.below(4) == 0 {
+            let (key, value) = next_put(&mut rng);
+            message.put = Some(Put { key, value });
+        }
+    }
+    scenario
 }
 
 #[cfg(test)]

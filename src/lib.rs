@@ -13,6 +13,7 @@ pub mod exercise;
 pub mod generate;
 pub mod hints;
 pub mod input;
+pub mod kv;
 pub mod labels;
 pub mod layout;
 pub mod library;

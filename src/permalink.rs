@@ -12,7 +12,8 @@
 //! varints, signed ones zigzag-encoded first):
 //!
 //! ```text
-//! flags                      bit 0: max offset present, bit 1: snapshot present
+//! flags                      bit 0: max offset present, bit 1: snapshot present,
+//!                            bit 2: database-lens section present
 //! counter_bits
 //! [max_offset_ms]            if bit 0
 //! node count, then per node: name length (bytes), name (UTF-8), skew_ms (signed),
@@ -21,7 +22,21 @@
 //! message count, then per message: from, to, sent_at_ms minus the previous
 //!                            message's (signed), received_at_ms - sent_at_ms - 1
 //! [snapshot l (signed), c]   if bit 1
+//! [database lens]            if bit 2:
+//!   commit wait              0 off, 1 max_offset, 2 true_time followed by eps_ms (signed)
+//!   observed_timestamps      0 or 1
+//!   restart_after_ms         (signed)
+//!   op count, then per local event with an op, in event order: index gap
+//!                            (index minus the previous one's minus 1; the
+//!                            first counts from -1), kind (0 put, 1 get), key
+//!                            length (bytes), key (UTF-8), and for a put the
+//!                            value length and value
+//!   put count, then per message with a put, in message order: index gap,
+//!                            key length, key, value length, value
 //! ```
+//!
+//! A link without the database lens has flag bit 2 clear and ends where it
+//! always did, so links made before the lens existed decode unchanged.
 //!
 //! Decoding never trusts a count: it is checked against the caps of
 //! [`crate::scenario`] and against the bytes left before anything is allocated,
@@ -29,8 +44,8 @@
 //! validated like any scenario.
 
 use crate::scenario::{
-    ClockStep, LocalEvent, Message, Node, Scenario, ScenarioError, Settings, FORMAT_VERSION,
-    MAX_EVENTS, MAX_NODES, MAX_STEPS_PER_NODE,
+    ClockStep, CommitWait, KvOp, LocalEvent, Message, Node, Put, Scenario, ScenarioError, Settings,
+    FORMAT_VERSION, MAX_EVENTS, MAX_KEY_CHARS, MAX_NODES, MAX_STEPS_PER_NODE, MAX_VALUE_CHARS,
 };
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -44,6 +59,14 @@ pub const LINK_VERSION: u32 = 1;
 pub const MAX_FRAGMENT_CHARS: usize = 2 * 1024 * 1024;
 /// Longest node name in bytes (64 characters of up to 4 bytes).
 const MAX_NAME_BYTES: u64 = 256;
+/// Longest key in bytes.
+const MAX_KEY_BYTES: u64 = MAX_KEY_CHARS as u64 * 4;
+/// Longest value in bytes.
+const MAX_VALUE_BYTES: u64 = MAX_VALUE_CHARS as u64 * 4;
+/// Flag bits: max offset, snapshot, database lens.
+const FLAG_MAX_OFFSET: u64 = 1;
+const FLAG_SNAPSHOT: u64 = 2;
+const FLAG_KV: u64 = 4;
 
 /// What a link carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +128,11 @@ impl std::error::Error for LinkError {}
 pub fn encode(scenario: &Scenario, snapshot: Option<Timestamp>) -> String {
     let mut body = Vec::with_capacity(64 + scenario.event_count() * 4);
     let max_offset = scenario.settings.max_offset_ms;
-    let flags = u64::from(max_offset.is_some()) | (u64::from(snapshot.is_some()) << 1);
+    let has_kv = has_kv_data(scenario);
+    let flag = |on: bool, bit: u64| if on { bit } else { 0 };
+    let flags = flag(max_offset.is_some(), FLAG_MAX_OFFSET)
+        | flag(snapshot.is_some(), FLAG_SNAPSHOT)
+        | flag(has_kv, FLAG_KV);
     put_u(&mut body, flags);
     put_u(&mut body, scenario.settings.counter_bits.into());
     if let Some(bound) = max_offset {
@@ -146,6 +173,9 @@ pub fn encode(scenario: &Scenario, snapshot: Option<Timestamp>) -> String {
         put_s(&mut body, theta.l);
         put_u(&mut body, theta.c.into());
     }
+    if has_kv {
+        put_kv_section(&mut body, scenario);
+    }
     let mut payload = Vec::with_capacity(body.len() + 15);
     put_u(&mut payload, body.len() as u64);
     // The length gets a check byte of its own, so a garbled length is not
@@ -155,6 +185,126 @@ pub fn encode(scenario: &Scenario, snapshot: Option<Timestamp>) -> String {
     let checksum = fnv1a(&payload);
     payload.extend_from_slice(&checksum.to_le_bytes());
     format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))
+}
+
+/// Whether the scenario uses the database lens (an op, a put or a setting).
+fn has_kv_data(scenario: &Scenario) -> bool {
+    scenario.settings.has_kv_settings()
+        || scenario.events.iter().any(|e| e.kv.is_some())
+        || scenario.messages.iter().any(|m| m.put.is_some())
+}
+
+fn put_text(out: &mut Vec<u8>, text: &str) {
+    put_u(out, text.len() as u64);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// Writes the sparse list `(index gap, item)` of the items that are `Some`.
+fn put_sparse<T>(
+    out: &mut Vec<u8>,
+    items: impl Iterator<Item = Option<T>> + Clone,
+    mut put_item: impl FnMut(&mut Vec<u8>, T),
+) {
+    put_u(out, items.clone().flatten().count() as u64);
+    let mut next = 0usize;
+    for (i, item) in items.enumerate() {
+        if let Some(item) = item {
+            put_u(out, (i - next) as u64);
+            put_item(out, item);
+            next = i + 1;
+        }
+    }
+}
+
+fn put_kv_section(body: &mut Vec<u8>, scenario: &Scenario) {
+    let settings = &scenario.settings;
+    match settings.commit_wait {
+        CommitWait::Off => put_u(body, 0),
+        CommitWait::MaxOffset => put_u(body, 1),
+        CommitWait::TrueTime { eps_ms } => {
+            put_u(body, 2);
+            put_s(body, eps_ms);
+        }
+    }
+    put_u(body, settings.observed_timestamps.into());
+    put_s(body, settings.restart_after_ms);
+    put_sparse(
+        body,
+        scenario.events.iter().map(|e| e.kv.as_ref()),
+        |out, op| match op {
+            KvOp::Put { key, value } => {
+                put_u(out, 0);
+                put_text(out, key);
+                put_text(out, value);
+            }
+            KvOp::Get { key } => {
+                put_u(out, 1);
+                put_text(out, key);
+            }
+        },
+    );
+    put_sparse(
+        body,
+        scenario.messages.iter().map(|m| m.put.as_ref()),
+        |out, put| {
+            put_text(out, &put.key);
+            put_text(out, &put.value);
+        },
+    );
+}
+
+/// Reads the database-lens section into `scenario` (whose events and messages
+/// are already read).
+fn read_kv_section(r: &mut Reader<'_>, scenario: &mut Scenario) -> Result<(), LinkError> {
+    let settings = &mut scenario.settings;
+    settings.commit_wait = match r.u()? {
+        0 => CommitWait::Off,
+        1 => CommitWait::MaxOffset,
+        2 => CommitWait::TrueTime { eps_ms: r.s()? },
+        other => return Err(LinkError::Malformed(format!("unknown commit wait {other}"))),
+    };
+    settings.observed_timestamps = match r.u()? {
+        0 => false,
+        1 => true,
+        _ => {
+            return Err(LinkError::Malformed(
+                "observed timestamps is not 0 or 1".into(),
+            ))
+        }
+    };
+    settings.restart_after_ms = r.s()?;
+    let events = &mut scenario.events;
+    let op_count = r.count(events.len() as u64, 3, "database operations")?;
+    let mut next = 0usize;
+    for _ in 0..op_count {
+        let index = r.sparse_index(&mut next, events.len())?;
+        let op = match r.u()? {
+            0 => KvOp::Put {
+                key: r.text(MAX_KEY_BYTES, "key")?,
+                value: r.text(MAX_VALUE_BYTES, "value")?,
+            },
+            1 => KvOp::Get {
+                key: r.text(MAX_KEY_BYTES, "key")?,
+            },
+            other => {
+                return Err(LinkError::Malformed(format!(
+                    "unknown database operation {other}"
+                )))
+            }
+        };
+        events[index].kv = Some(op);
+    }
+    let messages = &mut scenario.messages;
+    let put_count = r.count(messages.len() as u64, 3, "message puts")?;
+    let mut next = 0usize;
+    for _ in 0..put_count {
+        let index = r.sparse_index(&mut next, messages.len())?;
+        messages[index].put = Some(Put {
+            key: r.text(MAX_KEY_BYTES, "key")?,
+            value: r.text(MAX_VALUE_BYTES, "value")?,
+        });
+    }
+    Ok(())
 }
 
 /// Decodes a fragment (with or without its leading `#`).
@@ -252,12 +402,16 @@ fn classify_undecodable(payload: &str) -> LinkError {
 fn parse_body(body: &[u8]) -> Result<Shared, LinkError> {
     let mut r = Reader { bytes: body, at: 0 };
     let flags = r.u()?;
-    if flags > 0b11 {
+    if flags > FLAG_MAX_OFFSET | FLAG_SNAPSHOT | FLAG_KV {
         return Err(LinkError::Malformed(format!("unknown flags {flags:#b}")));
     }
     let counter_bits =
         u8::try_from(r.u()?).map_err(|_| LinkError::Malformed("counter width too large".into()))?;
-    let max_offset_ms = if flags & 1 != 0 { Some(r.s()?) } else { None };
+    let max_offset_ms = if flags & FLAG_MAX_OFFSET != 0 {
+        Some(r.s()?)
+    } else {
+        None
+    };
     let node_count = r.count(MAX_NODES as u64, 4, "nodes")?;
     let mut nodes = Vec::with_capacity(node_count);
     for _ in 0..node_count {
@@ -292,7 +446,7 @@ fn parse_body(body: &[u8]) -> Result<Shared, LinkError> {
         let node = r.index()?;
         let at_ms = r.delta(previous)?;
         previous = at_ms;
-        events.push(LocalEvent { node, at_ms });
+        events.push(LocalEvent::at(node, at_ms));
     }
     let message_budget = (MAX_EVENTS - event_count) as u64 / 2;
     let message_count = r.count(message_budget, 4, "messages")?;
@@ -315,9 +469,10 @@ fn parse_body(body: &[u8]) -> Result<Shared, LinkError> {
             sent_at_ms,
             to,
             received_at_ms,
+            put: None,
         });
     }
-    let snapshot = if flags & 2 != 0 {
+    let snapshot = if flags & FLAG_SNAPSHOT != 0 {
         let l = r.s()?;
         let c = u32::try_from(r.u()?)
             .map_err(|_| LinkError::Malformed("snapshot counter too large".into()))?;
@@ -325,12 +480,7 @@ fn parse_body(body: &[u8]) -> Result<Shared, LinkError> {
     } else {
         None
     };
-    if r.at != r.bytes.len() {
-        return Err(LinkError::Malformed(
-            "extra bytes after the scenario".into(),
-        ));
-    }
-    let scenario = Scenario {
+    let mut scenario = Scenario {
         version: FORMAT_VERSION,
         nodes,
         events,
@@ -341,6 +491,14 @@ fn parse_body(body: &[u8]) -> Result<Shared, LinkError> {
             ..Settings::default()
         },
     };
+    if flags & FLAG_KV != 0 {
+        read_kv_section(&mut r, &mut scenario)?;
+    }
+    if r.at != r.bytes.len() {
+        return Err(LinkError::Malformed(
+            "extra bytes after the scenario".into(),
+        ));
+    }
     Ok(Shared { scenario, snapshot })
 }
 
@@ -396,6 +554,30 @@ impl Reader<'_> {
             return Err(LinkError::Truncated);
         }
         Ok(n as usize)
+    }
+
+    /// Text of at most `max_bytes` bytes, length first.
+    fn text(&mut self, max_bytes: u64, what: &str) -> Result<String, LinkError> {
+        let len = self.u()?;
+        if len > max_bytes {
+            return Err(LinkError::Malformed(format!("a {what} is too long")));
+        }
+        std::str::from_utf8(self.take(len as usize)?)
+            .map(str::to_string)
+            .map_err(|_| LinkError::Malformed(format!("a {what} is not text")))
+    }
+
+    /// The next index of a sparse list: `next` plus the gap read, below `len`.
+    fn sparse_index(&mut self, next: &mut usize, len: usize) -> Result<usize, LinkError> {
+        let index = usize::try_from(self.u()?)
+            .ok()
+            .and_then(|gap| next.checked_add(gap))
+            .filter(|&i| i < len)
+            .ok_or_else(|| {
+                LinkError::Malformed("a database operation's event does not exist".into())
+            })?;
+        *next = index + 1;
+        Ok(index)
     }
 
     fn take(&mut self, n: usize) -> Result<&[u8], LinkError> {

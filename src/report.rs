@@ -5,7 +5,8 @@
 //! Both are pure functions of the scenario and its trace; nothing here knows
 //! about the command line.
 
-use crate::scenario::{EventRef, Scenario, StopRule};
+use crate::kv::{self, KvRun, Read, Version};
+use crate::scenario::{EventRef, KvOp, Scenario, StopRule};
 use crate::sim::{EventKind, Trace, TraceEvent};
 use hlc::{Time, Timestamp};
 use serde::Serialize;
@@ -27,6 +28,10 @@ pub struct TraceReport {
     pub settings: SettingsReport,
     /// Every event, in replay order (real time, ties by node index).
     pub events: Vec<EventReport>,
+    /// The database lens's store: every version written, in trace order
+    /// (left out when the scenario has no database operations).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Version>,
 }
 
 /// One node of the report.
@@ -94,6 +99,105 @@ pub struct EventReport {
     /// 420 ms (clock ...)"` or `"never sent: A stopped at ..."`), or `null`.
     /// A refused event keeps the clock values of its node's last live event.
     pub refused: Option<String>,
+    /// The event's database operation (left out when it has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kv: Option<KvEventReport>,
+}
+
+/// The database side of one event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KvEventReport {
+    /// The operation in words: `put x=1`, `get x`, `send put x=1` (a
+    /// coordinator's send), `apply put x=1` (a replica's receive), `refuse
+    /// put x=1` (a receive the max offset refused: nothing applied).
+    pub op: String,
+    /// The key.
+    pub key: String,
+    /// The value written, for a put; `null` for a get.
+    pub value: Option<String>,
+    /// The version this event applied (index into `versions`), or `null`.
+    pub version: Option<usize>,
+    /// For a get: its attempts, result and staleness.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<Read>,
+    /// The words of the page's tooltip for it.
+    pub explanation: Vec<String>,
+}
+
+/// The database operation a trace event performs, as `(op words, key, value)`.
+fn kv_op_of(scenario: &Scenario, e: &TraceEvent) -> Option<(String, String, Option<String>)> {
+    match e.source {
+        EventRef::Local(i) => scenario.events.get(i)?.kv.as_ref().map(|op| match op {
+            KvOp::Put { key, value } => (op.to_string(), key.clone(), Some(value.clone())),
+            KvOp::Get { key } => (op.to_string(), key.clone(), None),
+        }),
+        EventRef::Send(m) | EventRef::Recv(m) => {
+            let put = scenario.messages.get(m)?.put.as_ref()?;
+            let verb = match (e.source, e.rejection.is_some()) {
+                (EventRef::Send(_), _) => "send put",
+                (_, false) => "apply put",
+                (_, true) => "refuse put",
+            };
+            Some((
+                format!("{verb} {}={}", put.key, put.value),
+                put.key.clone(),
+                Some(put.value.clone()),
+            ))
+        }
+    }
+}
+
+fn kv_event_report(
+    scenario: &Scenario,
+    trace: &Trace,
+    run: &KvRun,
+    index: usize,
+    e: &TraceEvent,
+) -> Option<KvEventReport> {
+    let (op, key, value) = kv_op_of(scenario, e)?;
+    let version = run.version_index_at(index);
+    let read = run.read_at(index).cloned();
+    let explanation = match (&read, run.version_at(index)) {
+        (Some(read), _) => read.explain(run, scenario),
+        (None, Some(v)) => vec![v.explain(scenario, trace)],
+        (None, None) => Vec::new(),
+    };
+    Some(KvEventReport {
+        op,
+        key,
+        value,
+        version,
+        read,
+        explanation,
+    })
+}
+
+/// The table's op cell: `put x=1`, `get x → 1 (2 restarts)`, `... STALE`.
+fn kv_cell(scenario: &Scenario, run: &KvRun, index: usize, e: &TraceEvent) -> String {
+    let Some((op, _, _)) = kv_op_of(scenario, e) else {
+        return String::new();
+    };
+    let Some(read) = run.read_at(index) else {
+        return match run.version_at(index) {
+            Some(v) if v.wait_ms > 0 => format!("{op} (wait {} ms)", v.wait_ms),
+            _ => op,
+        };
+    };
+    let value = match read.result.and_then(|v| run.versions.get(v)) {
+        _ if read.gave_up() => "gave up".to_string(),
+        Some(v) => v.value.clone(),
+        None => "no value".to_string(),
+    };
+    let mut cell = format!("{op} → {value}");
+    match read.restarts() {
+        0 => {}
+        1 => cell.push_str(" (1 restart)"),
+        n => cell.push_str(&format!(" ({n} restarts)")),
+    }
+    if read.stale.is_some() {
+        cell.push_str(" STALE");
+    }
+    cell
 }
 
 fn message_of(source: EventRef) -> Option<usize> {
@@ -141,7 +245,7 @@ pub fn refusal(scenario: &Scenario, trace: &Trace, index: usize) -> Option<Strin
 /// ```
 /// use hlcviz::{report, scenario::{Message, Scenario}, sim};
 /// let mut s = Scenario::with_nodes(&["A", "B"]);
-/// s.messages.push(Message { from: 0, sent_at_ms: 10, to: 1, received_at_ms: 20 });
+/// s.messages.push(Message::between(0, 10, 1, 20));
 /// let trace = sim::replay(&s).unwrap();
 /// let r = report::trace_report(&s, &trace);
 /// assert_eq!(r.format, "hlcviz-trace/1");
@@ -149,6 +253,7 @@ pub fn refusal(scenario: &Scenario, trace: &Trace, index: usize) -> Option<Strin
 /// assert_eq!(r.events[1].partner, Some(0));
 /// ```
 pub fn trace_report(scenario: &Scenario, trace: &Trace) -> TraceReport {
+    let run = kv::evaluate(scenario, trace);
     let nodes = scenario
         .nodes
         .iter()
@@ -181,6 +286,7 @@ pub fn trace_report(scenario: &Scenario, trace: &Trace) -> TraceReport {
             vector: trace.vector(index).to_vec(),
             rejected: e.rejection.map(|r| r.to_string()),
             refused: refusal(scenario, trace, index),
+            kv: kv_event_report(scenario, trace, &run, index, e),
         })
         .collect();
     TraceReport {
@@ -192,6 +298,7 @@ pub fn trace_report(scenario: &Scenario, trace: &Trace) -> TraceReport {
             stop_on_skew: scenario.settings.stop_on_skew,
         },
         events,
+        versions: run.versions,
     }
 }
 
@@ -200,7 +307,7 @@ pub fn trace_report(scenario: &Scenario, trace: &Trace) -> TraceReport {
 /// ```
 /// use hlcviz::{report, scenario::Scenario, sim};
 /// let mut s = Scenario::with_nodes(&["A"]);
-/// s.events.push(hlcviz::scenario::LocalEvent { node: 0, at_ms: 7 });
+/// s.events.push(hlcviz::scenario::LocalEvent::at(0, 7));
 /// let json = report::trace_json(&s, &sim::replay(&s).unwrap());
 /// assert_eq!(json["events"][0]["hlc"], serde_json::json!({"l": 7, "c": 0}));
 /// assert_eq!(json["events"][0]["event"], serde_json::json!({"kind": "local", "index": 0}));
@@ -259,6 +366,7 @@ const COLUMNS: [(&str, Align); 10] = [
     ("#", Align::Right),
     ("node", Align::Left),
     ("event", Align::Left),
+    // The op column (database lens) goes here when the scenario has ops.
     ("real", Align::Right),
     ("pt", Align::Right),
     ("hlc (l, c)", Align::Left),
@@ -283,7 +391,10 @@ fn push_padded(line: &mut String, cell: &str, width: usize, align: Align) {
 /// `+ carry` when the counter carried), naive `l`, Lamport, vector `[1 0 2]`;
 /// a rejected receive ends with `REJECTED: <reason>`, an event refused because
 /// a node had stopped with `REFUSED: <reason>` (see [`refusal`]); its clock
-/// cells hold its node's last live values.
+/// cells hold its node's last live values. A scenario with database
+/// operations gets an `op` column after `event` (`put x=1`, `get x → 1 (2
+/// restarts)`, `get x → 0 STALE`, `send put x=1`, `apply put x=1`); one
+/// without keeps the table it always had.
 ///
 /// Cells are padded by characters (not display width), and node names longer
 /// than [`TABLE_NAME_CHARS`] are cut with an ellipsis. Lines carry no trailing
@@ -292,13 +403,24 @@ fn push_padded(line: &mut String, cell: &str, width: usize, align: Align) {
 /// ```
 /// use hlcviz::{report, scenario::{Message, Scenario}, sim};
 /// let mut s = Scenario::with_nodes(&["A", "B"]);
-/// s.messages.push(Message { from: 0, sent_at_ms: 10, to: 1, received_at_ms: 20 });
+/// s.messages.push(Message::between(0, 10, 1, 20));
 /// let table = report::trace_table(&s, &sim::replay(&s).unwrap());
 /// assert!(table.lines().nth(1).unwrap().contains("send m0 -> B"));
 /// assert!(table.lines().nth(2).unwrap().contains("recv m0 <- A"));
 /// ```
 pub fn trace_table(scenario: &Scenario, trace: &Trace) -> String {
-    let rows: Vec<([String; 10], Option<String>)> = trace
+    let run = kv::evaluate(scenario, trace);
+    let with_ops = !run.versions.is_empty()
+        || !run.reads.is_empty()
+        || trace
+            .events()
+            .iter()
+            .any(|e| kv_op_of(scenario, e).is_some());
+    let mut columns: Vec<(&str, Align)> = COLUMNS.to_vec();
+    if with_ops {
+        columns.insert(OP_COLUMN, ("op", Align::Left));
+    }
+    let rows: Vec<(Vec<String>, Option<String>)> = trace
         .events()
         .iter()
         .enumerate()
@@ -307,7 +429,7 @@ pub fn trace_table(scenario: &Scenario, trace: &Trace) -> String {
             if e.tick.carried {
                 rule.push_str(" + carry");
             }
-            let cells = [
+            let mut cells = vec![
                 index.to_string(),
                 table_name(scenario, e.node),
                 describe_event(scenario, trace, e),
@@ -319,6 +441,9 @@ pub fn trace_table(scenario: &Scenario, trace: &Trace) -> String {
                 e.lamport.to_string(),
                 join_vector(trace.vector(index)),
             ];
+            if with_ops {
+                cells.insert(OP_COLUMN, kv_cell(scenario, &run, index, e));
+            }
             let tail = match refusal(scenario, trace, index) {
                 Some(why) => Some(format!("REFUSED: {why}")),
                 None => e.rejection.map(|r| format!("REJECTED: {r}")),
@@ -327,7 +452,10 @@ pub fn trace_table(scenario: &Scenario, trace: &Trace) -> String {
         })
         .collect();
 
-    let mut widths = COLUMNS.map(|(title, _)| title.chars().count());
+    let mut widths: Vec<usize> = columns
+        .iter()
+        .map(|(title, _)| title.chars().count())
+        .collect();
     for (cells, _) in &rows {
         for (width, cell) in widths.iter_mut().zip(cells) {
             *width = (*width).max(cell.chars().count());
@@ -337,11 +465,12 @@ pub fn trace_table(scenario: &Scenario, trace: &Trace) -> String {
     let mut out = String::new();
     let mut emit = |cells: &[&str], tail: Option<&str>| {
         let mut line = String::new();
-        for (k, ((cell, width), (_, align))) in cells.iter().zip(widths).zip(COLUMNS).enumerate() {
+        for (k, ((cell, width), (_, align))) in cells.iter().zip(&widths).zip(&columns).enumerate()
+        {
             if k > 0 {
                 line.push_str("  ");
             }
-            push_padded(&mut line, cell, width, align);
+            push_padded(&mut line, cell, *width, *align);
         }
         if let Some(tail) = tail {
             line.push_str("  ");
@@ -350,13 +479,17 @@ pub fn trace_table(scenario: &Scenario, trace: &Trace) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     };
-    emit(&COLUMNS.map(|(title, _)| title), None);
+    let titles: Vec<&str> = columns.iter().map(|(title, _)| *title).collect();
+    emit(&titles, None);
     for (cells, rejected) in &rows {
         let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
         emit(&cells, rejected.as_deref());
     }
     out
 }
+
+/// Where the op column goes: after `event`.
+const OP_COLUMN: usize = 3;
 
 #[cfg(test)]
 mod tests {
@@ -378,6 +511,7 @@ mod tests {
             sent_at_ms: 1,
             to: 1,
             received_at_ms: 2,
+            put: None,
         });
         let table = trace_table(&s, &replay(&s).unwrap());
         assert!(table.contains(&format!("recv m0 <- {cut}")));
@@ -391,12 +525,13 @@ mod tests {
             max_offset_ms: Some(10),
             ..Settings::default()
         };
-        s.events.push(LocalEvent { node: 0, at_ms: 5 });
+        s.events.push(LocalEvent::at(0, 5));
         s.messages.push(Message {
             from: 1,
             sent_at_ms: 10,
             to: 0,
             received_at_ms: 20,
+            put: None,
         });
         let table = trace_table(&s, &replay(&s).unwrap());
         let lines: Vec<&str> = table.lines().collect();
@@ -415,12 +550,13 @@ mod tests {
     #[test]
     fn report_fields_match_the_trace() {
         let mut s = Scenario::with_nodes(&["A", "B"]);
-        s.events.push(LocalEvent { node: 1, at_ms: 1 });
+        s.events.push(LocalEvent::at(1, 1));
         s.messages.push(Message {
             from: 0,
             sent_at_ms: 10,
             to: 1,
             received_at_ms: 20,
+            put: None,
         });
         let trace = replay(&s).unwrap();
         let json = trace_json(&s, &trace);

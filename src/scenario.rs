@@ -31,6 +31,14 @@ pub const MAX_JSON_BYTES: usize = 64 * 1024 * 1024;
 pub const MAX_OFFSET_LIMIT_MS: Time = MAX_SKEW_MS;
 /// Narrowest and widest counter.
 pub const COUNTER_BITS_RANGE: std::ops::RangeInclusive<u8> = 1..=32;
+/// Longest key of the database lens, in characters.
+pub const MAX_KEY_CHARS: usize = 32;
+/// Longest value of the database lens, in characters.
+pub const MAX_VALUE_CHARS: usize = 64;
+/// Shortest and longest wait before a restarted read tries again, ms.
+pub const RESTART_AFTER_RANGE_MS: std::ops::RangeInclusive<Time> = 1..=10_000;
+/// How long a restarted read waits by default: a round trip to the leaseholder.
+pub const DEFAULT_RESTART_AFTER_MS: Time = 10;
 
 /// A whole execution to replay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,17 +102,31 @@ pub struct ClockStep {
 }
 
 /// A local event on a node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LocalEvent {
     /// Node index.
     pub node: usize,
     /// Real time.
     pub at_ms: Time,
+    /// A database operation the event performs (the database lens), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kv: Option<KvOp>,
+}
+
+impl LocalEvent {
+    /// A plain local event (no database operation).
+    pub fn at(node: usize, at_ms: Time) -> LocalEvent {
+        LocalEvent {
+            node,
+            at_ms,
+            kv: None,
+        }
+    }
 }
 
 /// A message from one node to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Message {
     /// Sending node index.
@@ -115,6 +137,95 @@ pub struct Message {
     pub to: usize,
     /// Real time of the receive; strictly after the send.
     pub received_at_ms: Time,
+    /// A write the sender (the coordinator) asks the receiver (a replica) to
+    /// apply, at the send's timestamp. A message carries writes only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub put: Option<Put>,
+}
+
+impl Message {
+    /// A plain message (no write).
+    pub fn between(from: usize, sent_at_ms: Time, to: usize, received_at_ms: Time) -> Message {
+        Message {
+            from,
+            sent_at_ms,
+            to,
+            received_at_ms,
+            put: None,
+        }
+    }
+}
+
+/// A database operation on a local event (JSON `{"put": {"key": "x", "value":
+/// "1"}}` or `{"get": {"key": "x"}}`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum KvOp {
+    /// Write `value` under `key`, at the event's timestamp.
+    Put {
+        /// The key (1 to [`MAX_KEY_CHARS`] characters).
+        #[serde(deserialize_with = "bounded::key")]
+        key: String,
+        /// The value (0 to [`MAX_VALUE_CHARS`] characters).
+        #[serde(deserialize_with = "bounded::value")]
+        value: String,
+    },
+    /// Read `key` at the event's timestamp.
+    Get {
+        /// The key (1 to [`MAX_KEY_CHARS`] characters).
+        #[serde(deserialize_with = "bounded::key")]
+        key: String,
+    },
+}
+
+impl KvOp {
+    /// The key the operation is about.
+    pub fn key(&self) -> &str {
+        match self {
+            KvOp::Put { key, .. } | KvOp::Get { key } => key,
+        }
+    }
+}
+
+impl fmt::Display for KvOp {
+    /// `put x=1` or `get x`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KvOp::Put { key, value } => write!(f, "put {key}={value}"),
+            KvOp::Get { key } => write!(f, "get {key}"),
+        }
+    }
+}
+
+/// A write carried by a message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Put {
+    /// The key (1 to [`MAX_KEY_CHARS`] characters).
+    #[serde(deserialize_with = "bounded::key")]
+    pub key: String,
+    /// The value (0 to [`MAX_VALUE_CHARS`] characters).
+    #[serde(deserialize_with = "bounded::value")]
+    pub value: String,
+}
+
+/// When a write is acknowledged, relative to when it is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum CommitWait {
+    /// Acknowledged as soon as it is applied.
+    #[default]
+    Off,
+    /// CockroachDB's linearizable mode: acknowledged once the applying node's
+    /// clock reads at least the write's `l + max_offset_ms` (no wait without a
+    /// max offset).
+    MaxOffset,
+    /// Spanner's commit wait with a TrueTime error bound of `eps_ms`:
+    /// acknowledged once the clock reads at least `l + 2 eps_ms`.
+    TrueTime {
+        /// The clock uncertainty ε, ms.
+        eps_ms: Time,
+    },
 }
 
 /// Clock policies for the whole scenario.
@@ -127,6 +238,20 @@ pub struct Settings {
     /// Width of the HLC counter in bits (1 to 32); overflow carries into `l`.
     #[serde(default = "default_counter_bits")]
     pub counter_bits: u8,
+    /// The database lens: how long a write waits before it is acknowledged.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub commit_wait: CommitWait,
+    /// The database lens: whether a restarted read uses the clock readings it
+    /// observed at its start to rule out writes made after it began.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub observed_timestamps: bool,
+    /// The database lens: how long after an attempt a restarted read tries
+    /// again (the round trip to the leaseholder), ms.
+    #[serde(
+        default = "default_restart_after_ms",
+        skip_serializing_if = "is_default_restart_after"
+    )]
+    pub restart_after_ms: Time,
     /// Clock health: a node stops itself when its clock is too far from its
     /// peers' (see [`StopRule`]); absent: nodes never stop.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,12 +310,37 @@ fn default_counter_bits() -> u8 {
     hlc::DEFAULT_COUNTER_BITS
 }
 
+fn yes() -> bool {
+    true
+}
+
+// Settings left at their defaults are not written, so a scenario without the
+// database lens saves exactly as it did before the lens existed.
+fn is_default<T: Default + PartialEq>(x: &T) -> bool {
+    *x == T::default()
+}
+
+fn is_true(x: &bool) -> bool {
+    *x
+}
+
+fn default_restart_after_ms() -> Time {
+    DEFAULT_RESTART_AFTER_MS
+}
+
+fn is_default_restart_after(x: &Time) -> bool {
+    *x == DEFAULT_RESTART_AFTER_MS
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             max_offset_ms: None,
             counter_bits: hlc::DEFAULT_COUNTER_BITS,
             stop_on_skew: None,
+            commit_wait: CommitWait::Off,
+            observed_timestamps: true,
+            restart_after_ms: DEFAULT_RESTART_AFTER_MS,
         }
     }
 }
@@ -202,6 +352,14 @@ impl Settings {
             max_offset: self.max_offset_ms,
             counter_bits: self.counter_bits,
         }
+    }
+
+    /// Whether a database-lens setting differs from its default.
+    pub fn has_kv_settings(&self) -> bool {
+        let default = Settings::default();
+        self.commit_wait != default.commit_wait
+            || self.observed_timestamps != default.observed_timestamps
+            || self.restart_after_ms != default.restart_after_ms
     }
 }
 
@@ -279,6 +437,16 @@ pub enum ScenarioError {
         /// Receive time.
         received_at_ms: Time,
     },
+    /// A database key or value is empty (a key), too long or has control
+    /// characters.
+    BadKv {
+        /// The event that carries it (a message's put is named by its send).
+        event: EventRef,
+        /// `"key"` or `"value"`.
+        part: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// Two events of one node at the same real instant.
     SameInstant {
         /// Node index.
@@ -330,6 +498,16 @@ impl fmt::Display for ScenarioError {
                 f,
                 "message {message} is received at {received_at_ms} ms, not after it is sent at {sent_at_ms} ms"
             ),
+            ScenarioError::BadKv {
+                event,
+                part,
+                reason,
+            } => match event {
+                EventRef::Local(i) => write!(f, "{part} of event {i} {reason}"),
+                EventRef::Send(i) | EventRef::Recv(i) => {
+                    write!(f, "{part} of the put of message {i} {reason}")
+                }
+            },
             ScenarioError::SameInstant {
                 node,
                 at_ms,
@@ -405,7 +583,62 @@ impl Node {
         // cannot wrap.
         pt.clamp(i128::from(Time::MIN / 2), i128::from(Time::MAX / 2)) as Time
     }
+
+    /// The first real time at or after `from_ms` at which the node's clock
+    /// reads at least `reading`; [`LATEST_CLOCK_SEARCH_MS`] if it never does
+    /// before then.
+    ///
+    /// Between two steps the clock never runs backwards (drift is at most
+    /// 10 % slow), so each stretch between steps is binary-searched; a backward
+    /// step can take the clock below `reading` again, which is why the stretches
+    /// are searched in order rather than the whole range at once.
+    ///
+    /// ```
+    /// use hlcviz::scenario::{ClockStep, Node};
+    /// let mut node = Node::named("A");
+    /// node.skew_ms = 100;
+    /// assert_eq!(node.first_real_time_reading(0, 350), 250);
+    /// assert_eq!(node.first_real_time_reading(300, 350), 300, "already past it");
+    /// node.steps.push(ClockStep { at_ms: 260, by_ms: -50 });
+    /// assert_eq!(node.first_real_time_reading(255, 350), 255);
+    /// assert_eq!(node.first_real_time_reading(260, 350), 300, "stepped back below it");
+    /// ```
+    pub fn first_real_time_reading(&self, from_ms: Time, reading: Time) -> Time {
+        let mut starts: Vec<Time> = std::iter::once(from_ms)
+            .chain(
+                self.steps
+                    .iter()
+                    .map(|s| s.at_ms)
+                    .filter(|&at| at > from_ms && at <= LATEST_CLOCK_SEARCH_MS),
+            )
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts
+                .get(k + 1)
+                .map_or(LATEST_CLOCK_SEARCH_MS, |next| next - 1);
+            if start > end || self.physical_time(end) < reading {
+                continue;
+            }
+            let (mut lo, mut hi) = (start, end);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if self.physical_time(mid) >= reading {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return lo;
+        }
+        LATEST_CLOCK_SEARCH_MS.max(from_ms)
+    }
 }
+
+/// How far [`Node::first_real_time_reading`] looks: twice the latest real time
+/// a scenario may use, past every reading a valid clock can be asked for.
+pub const LATEST_CLOCK_SEARCH_MS: Time = MAX_TIME_MS * 2;
 
 impl Scenario {
     /// An empty scenario over the given nodes.
@@ -536,6 +769,20 @@ impl Scenario {
                 MAX_OFFSET_LIMIT_MS,
             )?;
         }
+        if let CommitWait::TrueTime { eps_ms } = self.settings.commit_wait {
+            check_range(
+                || "settings commit_wait true_time eps_ms".to_string(),
+                eps_ms,
+                0,
+                MAX_OFFSET_LIMIT_MS,
+            )?;
+        }
+        check_range(
+            || "settings restart_after_ms".to_string(),
+            self.settings.restart_after_ms,
+            *RESTART_AFTER_RANGE_MS.start(),
+            *RESTART_AFTER_RANGE_MS.end(),
+        )?;
         if !COUNTER_BITS_RANGE.contains(&self.settings.counter_bits) {
             return Err(ScenarioError::OutOfRange {
                 field: "settings counter_bits".to_string(),
@@ -561,6 +808,20 @@ impl Scenario {
                     sent_at_ms: m.sent_at_ms,
                     received_at_ms: m.received_at_ms,
                 });
+            }
+        }
+        for (i, e) in self.events.iter().enumerate() {
+            if let Some(op) = &e.kv {
+                validate_kv_text(EventRef::Local(i), "key", op.key())?;
+                if let KvOp::Put { value, .. } = op {
+                    validate_kv_text(EventRef::Local(i), "value", value)?;
+                }
+            }
+        }
+        for (i, m) in self.messages.iter().enumerate() {
+            if let Some(put) = &m.put {
+                validate_kv_text(EventRef::Send(i), "key", &put.key)?;
+                validate_kv_text(EventRef::Send(i), "value", &put.value)?;
             }
         }
         let mut by_instant: Vec<(usize, Time, EventRef)> =
@@ -597,6 +858,34 @@ fn validate_name(node: usize, name: &str) -> Result<(), ScenarioError> {
     }
 }
 
+/// Keys are 1 to [`MAX_KEY_CHARS`] characters, values 0 to [`MAX_VALUE_CHARS`];
+/// neither may hold control characters (they are shown as text on the page and
+/// in a one-line table).
+fn validate_kv_text(event: EventRef, part: &'static str, text: &str) -> Result<(), ScenarioError> {
+    let max = if part == "key" {
+        MAX_KEY_CHARS
+    } else {
+        MAX_VALUE_CHARS
+    };
+    let reason = if part == "key" && text.trim().is_empty() {
+        Some("is empty".to_string())
+    } else if text.chars().count() > max {
+        Some(format!("is longer than {max} characters"))
+    } else if text.chars().any(char::is_control) {
+        Some("contains control characters".to_string())
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(ScenarioError::BadKv {
+            event,
+            part,
+            reason,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Why a scenario file could not be loaded.
 #[derive(Debug)]
 pub enum LoadError {
@@ -628,8 +917,8 @@ impl std::error::Error for LoadError {}
 /// first one past the cap instead of allocating them all.
 mod bounded {
     use super::{
-        ClockStep, LocalEvent, Message, Node, MAX_EVENTS, MAX_NAME_CHARS, MAX_NODES,
-        MAX_STEPS_PER_NODE,
+        ClockStep, LocalEvent, Message, Node, MAX_EVENTS, MAX_KEY_CHARS, MAX_NAME_CHARS, MAX_NODES,
+        MAX_STEPS_PER_NODE, MAX_VALUE_CHARS,
     };
     use serde::de::{Deserialize, Deserializer, Error, SeqAccess, Visitor};
     use std::fmt;
@@ -692,27 +981,48 @@ mod bounded {
         bounded(d, MAX_STEPS_PER_NODE, "clock steps on one node")
     }
 
-    struct Name;
+    /// A string of at most `max` characters, refused before it is copied;
+    /// `validate` gives the precise message for anything shorter.
+    struct ShortText {
+        max: usize,
+        what: &'static str,
+    }
 
-    impl Visitor<'_> for Name {
+    impl Visitor<'_> for ShortText {
         type Value = String;
 
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            write!(f, "a node name of at most {MAX_NAME_CHARS} characters")
+            write!(f, "a {} of at most {} characters", self.what, self.max)
         }
 
         fn visit_str<E: Error>(self, text: &str) -> Result<String, E> {
-            // Checked before the name is copied; `validate` gives the precise message.
-            if text.chars().nth(MAX_NAME_CHARS).is_some() {
+            if text.chars().nth(self.max).is_some() {
                 return Err(E::custom(format_args!(
-                    "a node name is longer than {MAX_NAME_CHARS} characters"
+                    "a {} is longer than {} characters",
+                    self.what, self.max
                 )));
             }
             Ok(text.to_string())
         }
     }
 
+    fn short_text<'de, D: Deserializer<'de>>(
+        d: D,
+        max: usize,
+        what: &'static str,
+    ) -> Result<String, D::Error> {
+        d.deserialize_str(ShortText { max, what })
+    }
+
     pub fn name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        d.deserialize_str(Name)
+        short_text(d, MAX_NAME_CHARS, "node name")
+    }
+
+    pub fn key<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        short_text(d, MAX_KEY_CHARS, "key")
+    }
+
+    pub fn value<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        short_text(d, MAX_VALUE_CHARS, "value")
     }
 }

@@ -1401,22 +1401,10 @@ fn physical_cut_line(out: &mut Vec<Draw>, app: &App, layout: &Layout) {
     });
 }
 
-/// The first real time at which a node's clock reads at least `reading` (binary
-/// search over a clock that is monotone apart from steps).
+/// The first real time at which a node's clock reads at least `reading` (see
+/// [`crate::scenario::Node::first_real_time_reading`]).
 pub fn real_time_when_clock_reads(node: &crate::scenario::Node, reading: i64) -> f64 {
-    let (mut lo, mut hi) = (
-        -(crate::scenario::MAX_SKEW_MS * 4),
-        crate::scenario::MAX_TIME_MS * 2,
-    );
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if node.physical_time(mid) >= reading {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    lo as f64
+    node.first_real_time_reading(-(crate::scenario::MAX_SKEW_MS * 4), reading) as f64
 }
 
 /// The cut legend: a colour sample and a sentence per row, on a white card in

@@ -1544,6 +1544,7 @@ impl Placer {
                 sent_at_ms,
                 to: h,
                 received_at_ms: t,
+                put: None,
             });
             t = t.saturating_add(SPLIT_GAP_MS);
         }
@@ -1556,7 +1557,7 @@ impl Placer {
             t = t.saturating_add(SPLIT_GAP_MS);
         }
         if receives.is_empty() && sends.is_empty() {
-            self.events.push(LocalEvent { node: h, at_ms: t });
+            self.events.push(LocalEvent::at(h, t));
             t = t.saturating_add(SPLIT_GAP_MS);
         }
         if let Some(slot) = self.last.get_mut(h) {

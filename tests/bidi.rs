@@ -16,12 +16,13 @@ const HOSTILE: &str = "x\u{202e}";
 
 fn app() -> App {
     let mut s = Scenario::with_nodes(&[HOSTILE, "B"]);
-    s.events.push(LocalEvent { node: 0, at_ms: 10 });
+    s.events.push(LocalEvent::at(0, 10));
     s.messages.push(Message {
         from: 1,
         sent_at_ms: 20,
         to: 0,
         received_at_ms: 40,
+        put: None,
     });
     fitted(s, 900.0, 400.0)
 }

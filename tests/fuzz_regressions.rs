@@ -188,3 +188,61 @@ fn cli_binary_agrees_with_the_cli_input_check() {
 //     fn <target>_<what_it_exercises>() {
 //         checks::<target>(b"...input bytes...");
 //     }
+
+/// The database-lens section of a link: each field is checked, so a body
+/// changed in any of them is refused with a reason, never misread.
+#[test]
+fn permalink_kv_section_fields_are_checked() {
+    use hlcviz::permalink::{decode, LinkError};
+    use hlcviz::scenario::{KvOp, LocalEvent, Scenario};
+    let mut s = Scenario::with_nodes(&["A"]);
+    s.events.push(LocalEvent {
+        kv: Some(KvOp::Get { key: "x".into() }),
+        ..LocalEvent::at(0, 1)
+    });
+    let body = checks::body_from_link(&hlcviz::permalink::encode(&s, None)).expect("framed");
+    // commit wait off, observed on, restart 10 (zigzag 20), one op at gap 0: a
+    // get (1) of a 1-byte key "x"; no message puts.
+    let tail = [0, 1, 20, 1, 0, 1, 1, b'x', 0];
+    assert!(body.ends_with(&tail), "{body:?}");
+    let at = body.len() - tail.len();
+    let changed = |offset: usize, byte: u8| {
+        let mut b = body.clone();
+        b[at + offset] = byte;
+        decode(&checks::link_from_body(&b))
+    };
+    let malformed = |why: &str| Err(LinkError::Malformed(why.into()));
+    assert_eq!(changed(0, 3), malformed("unknown commit wait 3"));
+    assert_eq!(
+        changed(1, 2),
+        malformed("observed timestamps is not 0 or 1")
+    );
+    assert_eq!(
+        changed(4, 1),
+        malformed("a database operation's event does not exist")
+    );
+    assert_eq!(changed(5, 2), malformed("unknown database operation 2"));
+    // A key length of 127 bytes is allowed, and the body ends first.
+    assert_eq!(changed(6, 0x7f), Err(LinkError::Truncated));
+    let mut b = body.clone();
+    b.splice(at + 6..at + 7, [0x81, 0x01]);
+    assert_eq!(
+        decode(&checks::link_from_body(&b)),
+        malformed("a key is too long"),
+        "129 bytes"
+    );
+    assert_eq!(changed(7, 0xff), malformed("a key is not text"));
+    assert_eq!(
+        changed(8, 1),
+        malformed("1 message puts is more than the limit of 0")
+    );
+    // restart 0 decodes but is not a valid scenario.
+    assert!(matches!(changed(2, 0), Err(LinkError::Invalid(_))));
+    // A flag bit this build does not know.
+    let mut b = body.clone();
+    b[0] = 8;
+    assert_eq!(
+        decode(&checks::link_from_body(&b)),
+        malformed("unknown flags 0b1000")
+    );
+}

@@ -182,8 +182,7 @@ fn opening_a_scenario_starts_a_new_document_with_its_own_history() {
     assert_eq!(app.scenario(), &other);
     // An invalid scenario is refused and changes nothing.
     let mut bad = Scenario::with_nodes(&["Z"]);
-    bad.events
-        .push(hlcviz::scenario::LocalEvent { node: 4, at_ms: 1 });
+    bad.events.push(hlcviz::scenario::LocalEvent::at(4, 1));
     assert!(app.open(bad, None).is_err());
     assert_eq!(app.scenario(), &other);
     assert_eq!(app.document(), document + 1);

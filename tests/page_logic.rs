@@ -1184,13 +1184,7 @@ mod app {
         app.double_click(x, y);
         let events = &app.scenario().events;
         assert_eq!(events.len(), before + 1);
-        assert_eq!(
-            events[before],
-            LocalEvent {
-                node: 2,
-                at_ms: 500
-            }
-        );
+        assert_eq!(events[before], LocalEvent::at(2, 500));
         assert_eq!(app.selection(), Some(EventRef::Local(before)));
         assert_eq!(app.revision(), revision + 1);
         // C's clock reads 400 at 500, but its l is already 200: (400, 0).
@@ -1218,14 +1212,15 @@ mod app {
         drag(&mut app, from, to);
         let s = app.scenario();
         assert_eq!(s.messages.len(), 4, "notice: {}", notice_text(&app));
-        let m = s.messages[3];
+        let m = s.messages[3].clone();
         assert_eq!(
             m,
             Message {
                 from: 1,
                 sent_at_ms: 350,
                 to: 0,
-                received_at_ms: 400
+                received_at_ms: 400,
+                put: None,
             }
         );
         assert_eq!(app.selection(), Some(EventRef::Recv(3)));
@@ -1492,10 +1487,7 @@ mod app {
         assert_eq!(app.selection(), Some(EventRef::Local(1)));
         assert!(app.key(&key("Delete")));
         assert_eq!(app.scenario().events.len(), 4);
-        assert!(!app.scenario().events.contains(&LocalEvent {
-            node: 2,
-            at_ms: 300
-        }));
+        assert!(!app.scenario().events.contains(&LocalEvent::at(2, 300)));
         assert_eq!(app.selection(), None);
 
         let p = dot(&app, EventRef::Recv(0));
@@ -1610,21 +1602,12 @@ mod app {
         assert!(app.key(&key("e")));
         assert_eq!(
             app.scenario().events[5],
-            LocalEvent {
-                node: 0,
-                at_ms: 100 + ADD_AFTER_MS
-            }
+            LocalEvent::at(0, 100 + ADD_AFTER_MS)
         );
         assert_eq!(app.selection(), Some(EventRef::Local(5)));
         // From 150 the next slot, 200, is A's send of m0: it moves to 201.
         app.key(&shift("E"));
-        assert_eq!(
-            app.scenario().events[6],
-            LocalEvent {
-                node: 0,
-                at_ms: 201
-            }
-        );
+        assert_eq!(app.scenario().events[6], LocalEvent::at(0, 201));
         assert_eq!(app.selection(), Some(EventRef::Local(6)));
     }
 
@@ -1815,22 +1798,10 @@ mod app {
         assert_eq!(
             s.events,
             vec![
-                LocalEvent {
-                    node: 0,
-                    at_ms: 100
-                },
-                LocalEvent {
-                    node: 1,
-                    at_ms: 300
-                },
-                LocalEvent {
-                    node: 0,
-                    at_ms: 450
-                },
-                LocalEvent {
-                    node: 1,
-                    at_ms: 760
-                },
+                LocalEvent::at(0, 100),
+                LocalEvent::at(1, 300),
+                LocalEvent::at(0, 450),
+                LocalEvent::at(1, 760),
             ]
         );
         assert_eq!(
@@ -1839,7 +1810,8 @@ mod app {
                 from: 0,
                 sent_at_ms: 520,
                 to: 1,
-                received_at_ms: 640
+                received_at_ms: 640,
+                put: None,
             }]
         );
         assert_eq!(app.selection(), None);
@@ -1940,12 +1912,14 @@ mod app {
                 sent_at_ms: 10,
                 to: 0,
                 received_at_ms: 20,
+                put: None,
             }),
             Edit::AddMessage(Message {
                 from: 0,
                 sent_at_ms: 30,
                 to: 1,
                 received_at_ms: 30,
+                put: None,
             }),
             Edit::MoveEvent {
                 event: EventRef::Recv(0),
@@ -1986,10 +1960,7 @@ mod app {
     #[test]
     fn an_invalid_scenario_opens_the_default_with_a_notice() {
         let mut bad = default_scenario();
-        bad.events.push(LocalEvent {
-            node: 0,
-            at_ms: 100,
-        });
+        bad.events.push(LocalEvent::at(0, 100));
         let app = App::new(bad);
         assert_eq!(app.scenario(), &default_scenario());
         assert!(
@@ -2080,6 +2051,7 @@ mod app {
             sent_at_ms: 350,
             to: 0,
             received_at_ms: 400,
+            put: None,
         }))
         .unwrap();
         assert_eq!(app.selection(), Some(EventRef::Local(2)));
@@ -2272,19 +2244,21 @@ mod scene_sanity {
         let mut s = Scenario::with_nodes(&["A", "B"]);
         s.nodes[1].skew_ms = 1_000;
         s.settings.max_offset_ms = Some(50);
-        s.events = vec![LocalEvent { node: 0, at_ms: 50 }];
+        s.events = vec![LocalEvent::at(0, 50)];
         s.messages = vec![
             Message {
                 from: 1,
                 sent_at_ms: 100,
                 to: 0,
                 received_at_ms: 200,
+                put: None,
             },
             Message {
                 from: 0,
                 sent_at_ms: 250,
                 to: 1,
                 received_at_ms: 300,
+                put: None,
             },
         ];
         s

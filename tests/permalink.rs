@@ -250,3 +250,90 @@ fn a_link_that_lost_its_end_says_cut_short() {
         }
     }
 }
+
+/// Links made before the database lens existed (by commit 63411b5) open as
+/// exactly the scenarios they were made from.
+#[test]
+fn links_from_before_the_database_lens_decode_unchanged() {
+    let default_link =
+        "v1.NokCEAMBQQAAAAFC2AQAAAFDxwEAAAUAyAECkAMArAIB9AMCeAMAAZADOwEAyAFPAAK4A3foBwBNvT0g";
+    assert_eq!(
+        decode(default_link),
+        Ok(Shared {
+            scenario: hlcviz::app::default_scenario(),
+            snapshot: Some(Timestamp::new(500, 0)),
+        })
+    );
+    let mut rich = Scenario::with_nodes(&["A", "Bé"]);
+    rich.nodes[1].skew_ms = -40;
+    rich.nodes[1].drift_ppm = 100;
+    rich.nodes[0].steps.push(ClockStep {
+        at_ms: 50,
+        by_ms: -7,
+    });
+    rich.settings.max_offset_ms = Some(250);
+    rich.settings.counter_bits = 8;
+    rich.events.push(hlcviz::scenario::LocalEvent::at(0, 10));
+    rich.events.push(hlcviz::scenario::LocalEvent::at(1, 30));
+    rich.messages
+        .push(hlcviz::scenario::Message::between(1, 40, 0, 90));
+    let rich_link = "v1.HsEBCPQDAgFBAAABZA0DQsOpT8gBAAIAFAEoAQEAUDHfdRfw";
+    assert_eq!(decode(rich_link).map(|x| x.scenario), Ok(rich.clone()));
+    // And this build still writes them byte for byte.
+    assert_eq!(encode(&rich, None), rich_link);
+    assert_eq!(
+        encode(
+            &hlcviz::app::default_scenario(),
+            Some(Timestamp::new(500, 0))
+        ),
+        default_link
+    );
+}
+
+fn kv_sample() -> Scenario {
+    use hlcviz::scenario::{CommitWait, KvOp, Put};
+    let mut s = sample();
+    s.events[1].kv = Some(KvOp::Put {
+        key: "ключ 🔑".into(),
+        value: String::new(),
+    });
+    s.events[7].kv = Some(KvOp::Get {
+        key: "ключ 🔑".into(),
+    });
+    s.messages[0].put = Some(Put {
+        key: "x".into(),
+        value: "v".repeat(64),
+    });
+    s.messages[19].put = Some(Put {
+        key: "y".into(),
+        value: "2".into(),
+    });
+    s.settings.commit_wait = CommitWait::TrueTime { eps_ms: 7 };
+    s.settings.observed_timestamps = false;
+    s.settings.restart_after_ms = 33;
+    s
+}
+
+#[test]
+fn database_lens_data_round_trips() {
+    let s = kv_sample();
+    let link = encode(&s, Some(Timestamp::new(9, 1)));
+    assert_eq!(
+        decode(&link),
+        Ok(Shared {
+            scenario: s.clone(),
+            snapshot: Some(Timestamp::new(9, 1))
+        })
+    );
+    // Only the settings differ from the defaults: still a lens section.
+    let mut only_settings = sample();
+    only_settings.settings.commit_wait = hlcviz::scenario::CommitWait::MaxOffset;
+    assert_eq!(
+        decode(&encode(&only_settings, None)).map(|x| x.scenario),
+        Ok(only_settings)
+    );
+    // Every cut of the link is refused, never misread.
+    for cut in 1..link.len() - 3 {
+        assert!(decode(&link[..cut]).is_err(), "cut at {cut}");
+    }
+}

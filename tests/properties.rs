@@ -70,7 +70,7 @@ fn settings(small_counter: bool) -> impl Strategy<Value = Settings> {
     (max_offset, counter_bits).prop_map(|(max_offset_ms, counter_bits)| Settings {
         max_offset_ms,
         counter_bits,
-        stop_on_skew: None,
+        ..Settings::default()
     })
 }
 
@@ -104,20 +104,12 @@ fn scenarios(options: Options) -> impl Strategy<Value = Scenario> {
                     let to = (from + offset) % n;
                     let sent_at_ms = claim(from, sent);
                     let received_at_ms = claim(to, sent_at_ms + delay);
-                    Message {
-                        from,
-                        sent_at_ms,
-                        to,
-                        received_at_ms,
-                    }
+                    Message::between(from, sent_at_ms, to, received_at_ms)
                 })
                 .collect();
             let events = locals
                 .into_iter()
-                .map(|(node, at)| LocalEvent {
-                    node,
-                    at_ms: claim(node, at),
-                })
+                .map(|(node, at)| LocalEvent::at(node, claim(node, at)))
                 .collect();
             Scenario {
                 nodes,

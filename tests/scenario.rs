@@ -606,7 +606,7 @@ fn full_scenario() -> Scenario {
         settings: Settings {
             max_offset_ms: Some(250),
             counter_bits: 7,
-            stop_on_skew: None,
+            ..Settings::default()
         },
     }
 }

@@ -261,8 +261,8 @@ fn round_trip_of_random_scenarios_keeps_the_structure() {
 fn round_trip_keeps_nodes_without_events_and_their_order() {
     let mut s = Scenario::with_nodes(&["idle", "late", "early"]);
     s.events = vec![
-        hlcviz::scenario::LocalEvent { node: 2, at_ms: 5 },
-        hlcviz::scenario::LocalEvent { node: 1, at_ms: 9 },
+        hlcviz::scenario::LocalEvent::at(2, 5),
+        hlcviz::scenario::LocalEvent::at(1, 9),
     ];
     let imported = assert_round_trip(&s);
     assert_eq!(node_names(&imported.scenario), ["idle", "late", "early"]);

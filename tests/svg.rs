@@ -401,15 +401,13 @@ fn is_compact_number(s: &str) -> bool {
 
 fn small_app(names: &[&str]) -> App {
     let mut scenario = Scenario::with_nodes(names);
-    scenario.events = vec![LocalEvent {
-        node: 0,
-        at_ms: 100,
-    }];
+    scenario.events = vec![LocalEvent::at(0, 100)];
     scenario.messages = vec![Message {
         from: 0,
         sent_at_ms: 200,
         to: names.len() - 1,
         received_at_ms: 300,
+        put: None,
     }];
     let app = App::new(scenario);
     assert_eq!(

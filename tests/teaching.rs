@@ -26,8 +26,9 @@ fn sender_ahead() -> Scenario {
         sent_at_ms: 10,
         to: 1,
         received_at_ms: 20,
+        put: None,
     });
-    s.events.push(LocalEvent { node: 1, at_ms: 30 });
+    s.events.push(LocalEvent::at(1, 30));
     s
 }
 
@@ -150,7 +151,7 @@ fn max_offset_rejects_and_counter_width_carries() {
     app.apply(Edit::SetSettings(Settings {
         max_offset_ms: Some(50),
         counter_bits: 16,
-        stop_on_skew: None,
+        ..Settings::default()
     }))
     .unwrap();
     let recv = app.trace().index_of(EventRef::Recv(0)).unwrap();
@@ -165,7 +166,7 @@ fn max_offset_rejects_and_counter_width_carries() {
     app.apply(Edit::SetSettings(Settings {
         max_offset_ms: Some(90),
         counter_bits: 16,
-        stop_on_skew: None,
+        ..Settings::default()
     }))
     .unwrap();
     assert!(app.trace().events()[recv].rejection.is_none());
@@ -174,7 +175,7 @@ fn max_offset_rejects_and_counter_width_carries() {
     app.apply(Edit::SetSettings(Settings {
         max_offset_ms: None,
         counter_bits: 1,
-        stop_on_skew: None,
+        ..Settings::default()
     }))
     .unwrap();
     let last = app.trace().index_of(EventRef::Local(0)).unwrap();
@@ -189,7 +190,7 @@ fn max_offset_rejects_and_counter_width_carries() {
 fn a_backward_clock_step_keeps_hlc_monotonic() {
     let mut s = Scenario::with_nodes(&["A"]);
     for t in [10, 20, 30, 40] {
-        s.events.push(LocalEvent { node: 0, at_ms: t });
+        s.events.push(LocalEvent::at(0, t));
     }
     let mut app = App::new(s);
     // At real 25 the clock steps back 100 ms: pt 10, 20, then -70, -60.

@@ -157,7 +157,7 @@ fn one_finger_still_moves_events_and_draws_messages() {
     app.touch_move(1, (x + x2) / 2.0, (y + y2) / 2.0);
     app.touch_move(1, x2, y2);
     app.touch_up(1, x2, y2, 300.0);
-    let added = app.scenario().messages.last().copied().expect("a message");
+    let added = app.scenario().messages.last().cloned().expect("a message");
     assert_eq!((added.from, added.to), (2, 1));
 }
 

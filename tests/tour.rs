@@ -341,6 +341,7 @@ fn every_goal_is_open_at_the_start_and_reached_by_its_try() {
                 sent_at_ms: 320,
                 to: 1,
                 received_at_ms: 360,
+                put: None,
             }),
             "naive" => clock_view = ClockView::Hlc,
             "rule" => selected = Some(EventRef::Recv(3)),
@@ -617,10 +618,7 @@ fn the_checker_refuses_hand_picked_wrong_facts_and_says_what_is_true() {
     // negative l, which 48 unsigned bits cannot hold.
     let mut s = Scenario::with_nodes(&["A"]);
     s.nodes[0].skew_ms = -1_000;
-    s.events.push(LocalEvent {
-        node: 0,
-        at_ms: 100,
-    });
+    s.events.push(LocalEvent::at(0, 100));
     let t = replay(&s).unwrap();
     assert!(Fact::FitsIn64Bits
         .check(&s, &t)

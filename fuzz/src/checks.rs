@@ -57,7 +57,35 @@ pub fn check_valid_scenario(what: &str, s: &Scenario) -> Trace {
             "{what}: {event} replayed in the wrong place"
         );
     }
+    check_kv(what, s, &trace);
     trace
+}
+
+/// The database lens over an accepted scenario: every index it gives points
+/// at something, every read has between 1 and `MAX_ATTEMPTS` attempts, and its
+/// words are never empty.
+fn check_kv(what: &str, s: &Scenario, trace: &Trace) {
+    let run = hlcviz::kv::evaluate(s, trace);
+    let versions = run.versions.len();
+    for v in &run.versions {
+        assert!(v.event < trace.events().len(), "{what}: a version's event");
+        assert!(
+            v.acked_ms >= v.written_ms,
+            "{what}: acknowledged before written"
+        );
+        assert!(!v.explain(s, trace).is_empty(), "{what}: a version's words");
+    }
+    for read in &run.reads {
+        assert!(
+            (1..=hlcviz::kv::MAX_ATTEMPTS).contains(&read.attempts.len()),
+            "{what}: a read's attempts"
+        );
+        let indices = read.attempts.iter().filter_map(|a| a.uncertain);
+        for index in indices.chain(read.result).chain(read.stale) {
+            assert!(index < versions, "{what}: a read names a missing version");
+        }
+        assert!(!read.explain(&run, s).is_empty(), "{what}: a read's words");
+    }
 }
 
 // ---------------------------------------------------------------- permalinks

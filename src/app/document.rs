@@ -9,6 +9,7 @@
 use super::edit::{self, Edit};
 use super::history::{History, StepKey};
 use crate::analysis::{self, Cut};
+use crate::kv::{self, KvRun};
 use crate::scenario::{EventRef, Scenario};
 use crate::sim::{self, Trace};
 use hlc::{Time, Timestamp};
@@ -25,6 +26,7 @@ pub struct Snapshot {
 pub struct Document {
     scenario: Scenario,
     trace: Trace,
+    kv: KvRun,
     revision: u64,
     history: History,
     id: u64,
@@ -43,6 +45,7 @@ impl Default for Document {
 impl Document {
     fn replayed_as(scenario: Scenario, trace: Trace) -> Document {
         Document {
+            kv: kv::evaluate(&scenario, &trace),
             scenario,
             trace,
             revision: 0,
@@ -66,6 +69,11 @@ impl Document {
     /// Its replay.
     pub fn trace(&self) -> &Trace {
         &self.trace
+    }
+
+    /// The database lens over the replay (recomputed with it).
+    pub fn kv(&self) -> &KvRun {
+        &self.kv
     }
 
     /// Increases with every change to the scenario.
@@ -108,6 +116,7 @@ impl Document {
     /// given snapshot. A refused scenario changes nothing and says why.
     pub fn open(&mut self, scenario: Scenario, snapshot: Option<Timestamp>) -> Result<(), String> {
         let trace = replay(&scenario)?;
+        self.kv = kv::evaluate(&scenario, &trace);
         self.scenario = scenario;
         self.trace = trace;
         self.history.clear();
@@ -144,6 +153,7 @@ impl Document {
     ) -> Result<(), String> {
         let next = edit::edited(&self.scenario, edit)?;
         let trace = replay(&next)?;
+        self.kv = kv::evaluate(&next, &trace);
         let previous = std::mem::replace(&mut self.scenario, next);
         self.history.record(previous, key, cancellable);
         self.trace = trace;
@@ -205,6 +215,7 @@ impl Document {
     /// After the scenario was swapped for a known-valid one.
     fn replayed(&mut self) {
         self.trace = sim::replay_valid(&self.scenario);
+        self.kv = kv::evaluate(&self.scenario, &self.trace);
         self.revision += 1;
     }
 

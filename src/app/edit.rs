@@ -3,7 +3,8 @@
 //! it is valid.
 
 use crate::scenario::{
-    ClockStep, EventRef, LocalEvent, Message, Node, Scenario, Settings, MAX_NODES, MAX_SKEW_MS,
+    ClockStep, EventRef, KvOp, LocalEvent, Message, Node, Put, Scenario, Settings, MAX_NODES,
+    MAX_SKEW_MS,
 };
 use hlc::Time;
 
@@ -16,6 +17,24 @@ pub enum Edit {
         node: usize,
         /// Real time.
         at_ms: Time,
+    },
+    /// Add a local event that performs a database operation.
+    AddKv {
+        /// Node index.
+        node: usize,
+        /// Real time.
+        at_ms: Time,
+        /// The operation.
+        kv: KvOp,
+    },
+    /// Set or clear the database operation of an event: a local event's op,
+    /// or (on either end of a message) the message's put. A message carries
+    /// writes only, so a get on a message is refused.
+    SetKv {
+        /// Which event.
+        event: EventRef,
+        /// The operation; `None` clears it.
+        kv: Option<KvOp>,
     },
     /// Add a message.
     AddMessage(Message),
@@ -81,7 +100,12 @@ impl Edit {
 pub fn edited(scenario: &Scenario, edit: Edit) -> Result<Scenario, String> {
     let mut next = scenario.clone();
     match edit {
-        Edit::AddLocal { node, at_ms } => next.events.push(LocalEvent { node, at_ms }),
+        Edit::AddLocal { node, at_ms } => next.events.push(LocalEvent::at(node, at_ms)),
+        Edit::AddKv { node, at_ms, kv } => next.events.push(LocalEvent {
+            kv: Some(kv),
+            ..LocalEvent::at(node, at_ms)
+        }),
+        Edit::SetKv { event, kv } => set_kv(&mut next, event, kv)?,
         Edit::AddMessage(message) => next.messages.push(message),
         Edit::MoveEvent { event, at_ms } => match event {
             EventRef::Local(i) => set_time(next.events.get_mut(i).map(|e| &mut e.at_ms), at_ms)?,
@@ -140,6 +164,22 @@ pub fn edited(scenario: &Scenario, edit: Edit) -> Result<Scenario, String> {
         Edit::Replace(scenario) => next = scenario,
     }
     Ok(next)
+}
+
+fn set_kv(scenario: &mut Scenario, event: EventRef, kv: Option<KvOp>) -> Result<(), String> {
+    const GONE: &str = "That event no longer exists.";
+    match event {
+        EventRef::Local(i) => scenario.events.get_mut(i).ok_or(GONE)?.kv = kv,
+        EventRef::Send(i) | EventRef::Recv(i) => {
+            let message = scenario.messages.get_mut(i).ok_or(GONE)?;
+            message.put = match kv {
+                None => None,
+                Some(KvOp::Put { key, value }) => Some(Put { key, value }),
+                Some(KvOp::Get { .. }) => return Err("A message carries writes, not reads.".into()),
+            };
+        }
+    }
+    Ok(())
 }
 
 fn node_mut(scenario: &mut Scenario, node: usize) -> Result<&mut Node, String> {

@@ -154,10 +154,8 @@ mod tests {
     fn with_events(n: usize) -> Scenario {
         let mut s = Scenario::with_nodes(&["A"]);
         for i in 0..n {
-            s.events.push(crate::scenario::LocalEvent {
-                node: 0,
-                at_ms: i as hlc::Time,
-            });
+            s.events
+                .push(crate::scenario::LocalEvent::at(0, i as hlc::Time));
         }
         s
     }

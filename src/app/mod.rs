@@ -90,6 +90,11 @@ impl App {
         self.doc.trace()
     }
 
+    /// The database lens over the replay.
+    pub fn kv(&self) -> &crate::kv::KvRun {
+        self.doc.kv()
+    }
+
     /// Increases with every change to the scenario.
     pub fn revision(&self) -> u64 {
         self.doc.revision()

@@ -243,6 +243,7 @@ impl App {
             sent_at_ms,
             to,
             received_at_ms: self.free_instant(to, received_at_ms),
+            put: None,
         };
         if self.apply_or_notify(Edit::AddMessage(message)) {
             let added = EventRef::Recv(self.doc.scenario().messages.len() - 1);

@@ -15,16 +15,11 @@ use std::path::{Path, PathBuf};
 // ---------------------------------------------------------------- scenarios
 
 pub fn local(node: usize, at_ms: i64) -> LocalEvent {
-    LocalEvent { node, at_ms }
+    LocalEvent::at(node, at_ms)
 }
 
 pub fn message(from: usize, sent_at_ms: i64, to: usize, received_at_ms: i64) -> Message {
-    Message {
-        from,
-        sent_at_ms,
-        to,
-        received_at_ms,
-    }
+    Message::between(from, sent_at_ms, to, received_at_ms)
 }
 
 /// A node named `name` whose clock reads `skew_ms` ahead of real time.

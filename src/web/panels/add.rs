@@ -88,6 +88,7 @@ pub(super) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
                     sent_at_ms,
                     to,
                     received_at_ms,
+                    put: None,
                 }));
             }
             (_, _, Err(why), _) | (_, _, _, Err(why)) => app.notify(why),
