@@ -114,7 +114,7 @@ impl CheckedClock {
     }
 }
 
-/// Which property of `../shared/docs/hlc.md` a check is about.
+/// Which property of the paper (Kulkarni et al. 2014) a check is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Invariant {

@@ -213,6 +213,9 @@ pub fn evaluate(scenario: &Scenario, trace: &Trace) -> KvRun {
         let EventRef::Local(local) = e.source else {
             continue;
         };
+        if e.refused() {
+            continue; // its node had stopped itself: the get is never served
+        }
         let Some(KvOp::Get { key }) = scenario.events.get(local).and_then(|l| l.kv.as_ref()) else {
             continue;
         };
@@ -237,6 +240,11 @@ struct Entry {
 fn apply_writes(scenario: &Scenario, trace: &Trace) -> Vec<Version> {
     let mut versions = Vec::new();
     for (index, e) in trace.events().iter().enumerate() {
+        if e.refused() {
+            // A node that stopped itself writes nothing, and a write sent by
+            // one (or to one) is never applied.
+            continue;
+        }
         let (key, value, ts) = match e.source {
             EventRef::Local(i) => match scenario.events.get(i).and_then(|l| l.kv.as_ref()) {
                 Some(KvOp::Put { key, value }) => (key, value, e.hlc()),

@@ -13,7 +13,8 @@
 //!
 //! ```text
 //! flags                      bit 0: max offset present, bit 1: snapshot present,
-//!                            bit 2: database-lens section present
+//!                            bit 2: database-lens section present,
+//!                            bit 3: stop rule present
 //! counter_bits
 //! [max_offset_ms]            if bit 0
 //! node count, then per node: name length (bytes), name (UTF-8), skew_ms (signed),
@@ -33,6 +34,7 @@
 //!                            value length and value
 //!   put count, then per message with a put, in message order: index gap,
 //!                            key length, key, value length, value
+//! [stop rule]                if bit 3: threshold_ms (signed), majority (0 or 1)
 //! ```
 //!
 //! A link without the database lens has flag bit 2 clear and ends where it
@@ -45,7 +47,8 @@
 
 use crate::scenario::{
     ClockStep, CommitWait, KvOp, LocalEvent, Message, Node, Put, Scenario, ScenarioError, Settings,
-    FORMAT_VERSION, MAX_EVENTS, MAX_KEY_CHARS, MAX_NODES, MAX_STEPS_PER_NODE, MAX_VALUE_CHARS,
+    StopRule, FORMAT_VERSION, MAX_EVENTS, MAX_KEY_CHARS, MAX_NODES, MAX_STEPS_PER_NODE,
+    MAX_VALUE_CHARS,
 };
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -67,6 +70,7 @@ const MAX_VALUE_BYTES: u64 = MAX_VALUE_CHARS as u64 * 4;
 const FLAG_MAX_OFFSET: u64 = 1;
 const FLAG_SNAPSHOT: u64 = 2;
 const FLAG_KV: u64 = 4;
+const FLAG_STOP: u64 = 8;
 
 /// What a link carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,9 +134,11 @@ pub fn encode(scenario: &Scenario, snapshot: Option<Timestamp>) -> String {
     let max_offset = scenario.settings.max_offset_ms;
     let has_kv = has_kv_data(scenario);
     let flag = |on: bool, bit: u64| if on { bit } else { 0 };
+    let stop = scenario.settings.stop_on_skew;
     let flags = flag(max_offset.is_some(), FLAG_MAX_OFFSET)
         | flag(snapshot.is_some(), FLAG_SNAPSHOT)
-        | flag(has_kv, FLAG_KV);
+        | flag(has_kv, FLAG_KV)
+        | flag(stop.is_some(), FLAG_STOP);
     put_u(&mut body, flags);
     put_u(&mut body, scenario.settings.counter_bits.into());
     if let Some(bound) = max_offset {
@@ -175,6 +181,10 @@ pub fn encode(scenario: &Scenario, snapshot: Option<Timestamp>) -> String {
     }
     if has_kv {
         put_kv_section(&mut body, scenario);
+    }
+    if let Some(rule) = stop {
+        put_s(&mut body, rule.threshold_ms);
+        put_u(&mut body, u64::from(rule.majority));
     }
     let mut payload = Vec::with_capacity(body.len() + 15);
     put_u(&mut payload, body.len() as u64);
@@ -402,7 +412,7 @@ fn classify_undecodable(payload: &str) -> LinkError {
 fn parse_body(body: &[u8]) -> Result<Shared, LinkError> {
     let mut r = Reader { bytes: body, at: 0 };
     let flags = r.u()?;
-    if flags > FLAG_MAX_OFFSET | FLAG_SNAPSHOT | FLAG_KV {
+    if flags > FLAG_MAX_OFFSET | FLAG_SNAPSHOT | FLAG_KV | FLAG_STOP {
         return Err(LinkError::Malformed(format!("unknown flags {flags:#b}")));
     }
     let counter_bits =
@@ -493,6 +503,22 @@ fn parse_body(body: &[u8]) -> Result<Shared, LinkError> {
     };
     if flags & FLAG_KV != 0 {
         read_kv_section(&mut r, &mut scenario)?;
+    }
+    if flags & FLAG_STOP != 0 {
+        let threshold_ms = r.s()?;
+        let majority = match r.u()? {
+            0 => false,
+            1 => true,
+            _ => {
+                return Err(LinkError::Malformed(
+                    "a stop rule's peer count is garbled".into(),
+                ))
+            }
+        };
+        scenario.settings.stop_on_skew = Some(StopRule {
+            threshold_ms,
+            majority,
+        });
     }
     if r.at != r.bytes.len() {
         return Err(LinkError::Malformed(

@@ -1,7 +1,7 @@
 //! The clock policies of real systems, as presets of [`Settings`]: how far
 //! ahead a remote clock may be, how wide the counter is, and when a node stops
 //! itself. Each figure was read in the system's public code (the file is named
-//! in [`SystemPolicy::source`]); `docs/clock-policies.md` says what we
+//! in [`SystemPolicy::source`]); `docs/database-lens.md` (Clock policies of real systems) says what we
 //! simplified. Our times are whole milliseconds.
 
 use crate::scenario::{Settings, StopRule};

@@ -100,6 +100,46 @@ pub const PRESETS: &[Preset] = &[
         snapshot: None,
         clock_view: ClockView::Hlc,
     },
+    Preset {
+        id: "db-read-restart",
+        title: "Database: a read restarts",
+        caption: "B's clock is 100 ms ahead, so its put x=1 is stamped (300, 0); A's later get at (250, 0) finds it inside its uncertainty interval (up to 250 + 250), cannot tell whether it came first, and restarts at (300, 0) to read x = 1.",
+        json: include_str!("../docs/examples/db-read-restart.json"),
+        snapshot: None,
+        clock_view: ClockView::Hlc,
+    },
+    Preset {
+        id: "db-stale-read",
+        title: "Database: a stale read",
+        caption: "B's clock is 400 ms ahead but the max offset is 250 ms: B's put x=1 at (600, 0) lies past A's uncertainty interval, so A's get, started after the put was acknowledged, returns the old x = 0.",
+        json: include_str!("../docs/examples/db-stale-read.json"),
+        snapshot: None,
+        clock_view: ClockView::Hlc,
+    },
+    Preset {
+        id: "db-no-stale-read",
+        title: "Database: the same within max offset",
+        caption: "The same run with a 500 ms max offset: the interval now covers B's (600, 0), so A's get restarts there and reads x = 1, as real time demands.",
+        json: include_str!("../docs/examples/db-no-stale-read.json"),
+        snapshot: None,
+        clock_view: ClockView::Hlc,
+    },
+    Preset {
+        id: "db-commit-wait",
+        title: "Database: commit-wait",
+        caption: "Each put is acknowledged only once its node's clock passes its timestamp + 250 ms (CockroachDB's linearizable mode): 250 ms of latency per write, drawn as a dashed span.",
+        json: include_str!("../docs/examples/db-commit-wait.json"),
+        snapshot: None,
+        clock_view: ClockView::Hlc,
+    },
+    Preset {
+        id: "db-observed-timestamp",
+        title: "Database: an observed timestamp",
+        caption: "A's get restarts for B's x=1; B's x=2 lands before the retry, but above B's clock as A observed it at the start, (350, 0), so it is not uncertain and the retry reads x = 1 without restarting again.",
+        json: include_str!("../docs/examples/db-observed-timestamp.json"),
+        snapshot: None,
+        clock_view: ClockView::Hlc,
+    },
 ];
 
 impl Preset {

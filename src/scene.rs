@@ -72,6 +72,14 @@ pub mod palette {
     pub const LESSON: Color = "rgba(250, 204, 21, 0.6)";
     /// The edge of that highlight, so it reads on a projector too.
     pub const LESSON_EDGE: Color = "#ca8a04";
+    /// A read's uncertainty interval: a band on the reader's line.
+    pub const UNCERTAIN: Color = "rgba(234, 88, 12, 0.2)";
+    /// A restarted read's retry and its words (5.2:1 on white).
+    pub const RETRY: Color = "#c2410c";
+    /// A write's commit-wait, from the write to its acknowledgement (5.4:1).
+    pub const WAIT: Color = "#0e7490";
+    /// A stopped node's line from the moment it stopped.
+    pub const STOPPED: Color = "rgba(107, 114, 128, 0.35)";
 }
 
 /// Horizontal text alignment.
@@ -306,6 +314,9 @@ struct Pending {
     /// A marker on the time axis (the playback cursor, or the snapshot a
     /// click would take): its x, its text and the text's colour.
     cursor: Option<(f64, String, Color)>,
+    /// Words on the database lens's marks (a retry, an acknowledgement, a
+    /// stale read): the point they belong to, the text, its colour.
+    database: Vec<((f64, f64), String, Color)>,
 }
 
 /// One frame under construction.
@@ -413,6 +424,7 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
     lane_lines(&mut f);
     hover_marks(&mut f);
     lesson_marks(&mut f);
+    database_marks(&mut f);
     let cuts = app.cuts();
     let visible_until = app.playback().map(|p| p.cursor_ms);
     messages(&mut f, cuts.as_ref(), visible_until);
@@ -688,6 +700,137 @@ fn lesson_marks(f: &mut Frame) {
     }
 }
 
+/// The database lens: each read's uncertainty interval as a band on its line
+/// (from the read to where the reader's clock reads the interval's global
+/// limit), each restart's retry as a ring later on the line, each
+/// commit-wait as a span from the write to its acknowledgement, and a stale
+/// read ringed in red.
+fn database_marks(f: &mut Frame) {
+    stopped_nodes(f);
+    let app = f.app;
+    let run = app.kv();
+    if run.reads.is_empty() && run.versions.is_empty() {
+        return;
+    }
+    let trace = app.trace();
+    let scenario = app.scenario();
+    let layout = f.layout;
+    let style = f.style;
+    for version in &run.versions {
+        if version.wait_ms <= 0 {
+            continue;
+        }
+        let y = layout.lane_y(version.node);
+        let (x0, x1) = (
+            layout.x_of(version.written_ms as f64),
+            layout.x_of(version.acked_ms as f64),
+        );
+        f.out.push(Draw::Line {
+            points: vec![(x0, y + 7.0), (x1, y + 7.0)],
+            stroke: palette::WAIT,
+            width: 3.0,
+            dashed: true,
+        });
+        f.out.push(Draw::Line {
+            points: vec![(x1, y - 6.0), (x1, y + 10.0)],
+            stroke: palette::WAIT,
+            width: 2.5,
+            dashed: false,
+        });
+        f.pending.database.push((
+            (x1, y),
+            format!("acked +{} ms", version.wait_ms),
+            palette::WAIT,
+        ));
+    }
+    for read in &run.reads {
+        let Some(e) = trace.event(read.event) else {
+            continue;
+        };
+        let y = layout.lane_y(e.node);
+        let Some(first) = read.attempts.first() else {
+            continue;
+        };
+        if scenario.settings.max_offset_ms.is_some() {
+            if let Some(node) = scenario.nodes.get(e.node) {
+                let x0 = layout.x_of(first.at_ms as f64);
+                let x1 = layout.x_of(real_time_when_clock_reads(node, first.global_limit));
+                f.out.push(Draw::Rect {
+                    x: x0,
+                    y: y - 7.0,
+                    w: (x1 - x0).max(2.0),
+                    h: 14.0,
+                    fill: palette::UNCERTAIN,
+                });
+            }
+        }
+        let mut from = layout.x_of(first.at_ms as f64);
+        for attempt in read.attempts.iter().skip(1) {
+            let x = layout.x_of(attempt.at_ms as f64);
+            f.out.push(Draw::Line {
+                points: vec![(from, y - style.dot - 3.0), (x, y - style.dot - 3.0)],
+                stroke: palette::RETRY,
+                width: 1.5,
+                dashed: true,
+            });
+            f.out.push(Draw::Circle {
+                x,
+                y,
+                r: style.dot + 1.0,
+                fill: Some(palette::BACKGROUND),
+                stroke: Some((palette::RETRY, 2.5)),
+            });
+            f.board.block(Rect::around(x, y, style.dot + 3.0));
+            f.pending
+                .database
+                .push(((x, y), format!("retry at {}", attempt.ts), palette::RETRY));
+            from = x;
+        }
+        if read.stale.is_some() {
+            let x = layout.x_of(first.at_ms as f64);
+            f.out.push(Draw::Circle {
+                x,
+                y,
+                r: style.dot + 5.0,
+                fill: None,
+                stroke: Some((palette::BAD, 2.5)),
+            });
+            f.pending
+                .database
+                .push(((x, y), "STALE read".into(), palette::BAD));
+        }
+    }
+}
+
+/// A node that stopped itself (its clock too far from its peers'): its line
+/// greyed from that moment, and when.
+fn stopped_nodes(f: &mut Frame) {
+    let trace = f.app.trace();
+    let vp = f.layout.viewport;
+    for node in 0..trace.node_count() {
+        let Some(at_ms) = trace.stopped_at(node) else {
+            continue;
+        };
+        let y = f.layout.lane_y(node);
+        let x = f.layout.x_of(at_ms as f64).max(GUTTER);
+        let end = vp.width - RIGHT_MARGIN;
+        if x >= end {
+            continue;
+        }
+        f.out.push(Draw::Line {
+            points: vec![(x, y), (end, y)],
+            stroke: palette::STOPPED,
+            width: f.style.lane + 10.0,
+            dashed: false,
+        });
+        f.pending.database.push((
+            (x, y),
+            format!("stopped at {}", format_ms(at_ms as f64)),
+            palette::AXIS,
+        ));
+    }
+}
+
 fn lane_lines(f: &mut Frame) {
     let vp = f.layout.viewport;
     for (n, node) in f.app.scenario().nodes.iter().enumerate() {
@@ -785,6 +928,9 @@ fn gutter(f: &mut Frame) {
 }
 
 fn event_color(app: &App, index: usize) -> Color {
+    if app.trace().event(index).is_some_and(|e| e.refused()) {
+        return palette::DIMMED;
+    }
     match app.emphasis(index) {
         Emphasis::Normal => palette::EVENT,
         Emphasis::Selected => palette::SELECTED,
@@ -1191,17 +1337,27 @@ fn place_labels(f: &mut Frame) -> LabelReport {
         place_note(board, &mut labels, &variants, style.small, &notes_area);
     }
 
-    // 3. Clock steps: rare, and the point of the scenario when they occur.
-    for (at, text) in pending.steps {
-        let step = Text {
+    // 3. Clock steps (rare, and the point of the scenario when they occur),
+    //    then the database lens's words (a retry, an acknowledgement, a stale
+    //    read, a node stopping): each next to its mark, below it first, since
+    //    above is where the event there has its label.
+    let steps = pending
+        .steps
+        .into_iter()
+        .map(|(at, text)| (at, text, palette::CLOCK_TEXT, false));
+    let database = pending
+        .database
+        .into_iter()
+        .map(|(at, text, color)| (at, text, color, true));
+    for (at, text, color, backed) in steps.chain(database) {
+        let words = Text {
             text,
-            color: palette::CLOCK_TEXT,
+            color,
             size: style.small,
             bold: true,
-            backed: false,
+            backed,
         };
-        step.place(board, &mut labels, &plot, |extent| {
-            // Below first: above is where the event at the step has its label.
+        words.place(board, &mut labels, &plot, |extent| {
             let mut candidates = labels::around_dot(at, extent, (13.0, 13.0), 2, &plot);
             candidates.sort_by_key(|c| c.y1 <= at.1);
             candidates

@@ -215,6 +215,8 @@ fn describe(out: &mut String, scenario: &Scenario, names: &[String], event: &Tra
             };
             if event.rejection.is_some() {
                 out.push_str(", rejected by the max-offset bound");
+            } else if event.refused() {
+                out.push_str(", refused: a node had stopped");
             }
             Ok(())
         }

@@ -10,7 +10,7 @@
 use crate::analysis::{self, Relation};
 use crate::app::ClockView;
 use crate::scenario::{EventRef, Scenario};
-use crate::sim::{EventKind, Trace, TraceEvent};
+use crate::sim::{Trace, TraceEvent};
 use hlc::{Rule, Time, Timestamp, PACKED_COUNTER_BITS, PACKED_L_BITS};
 use serde_json::{json, Value};
 
@@ -527,7 +527,7 @@ impl Clock {
                 .map(|pair| (pair[0], pair[1]))
         });
         let messages = events.iter().enumerate().filter_map(|(index, event)| {
-            let accepted = event.kind() == EventKind::Recv && event.rejection.is_none();
+            let accepted = event.accepted_receive();
             event.partner.filter(|_| accepted).map(|send| (send, index))
         });
         on_node.chain(messages).find_map(|(before, after)| {
@@ -952,7 +952,7 @@ impl Goal {
             Goal::MoreMessages { than } => now.scenario.messages.len() > than,
             Goal::SnapshotOtherThan { than } => now.snapshot.is_some_and(|s| s != than),
             Goal::Accepted { message } => {
-                event(EventRef::Recv(message)).is_some_and(|e| e.rejection.is_none())
+                event(EventRef::Recv(message)).is_some_and(|e| e.accepted_receive())
             }
             Goal::SelectAny => now.selected.and_then(event).is_some(),
             Goal::NoCarry => now.trace.events().iter().all(|e| !e.tick.carried),

@@ -240,9 +240,9 @@ fn permalink_kv_section_fields_are_checked() {
     assert!(matches!(changed(2, 0), Err(LinkError::Invalid(_))));
     // A flag bit this build does not know.
     let mut b = body.clone();
-    b[0] = 8;
+    b[0] = 16;
     assert_eq!(
         decode(&checks::link_from_body(&b)),
-        malformed("unknown flags 0b1000")
+        malformed("unknown flags 0b10000")
     );
 }

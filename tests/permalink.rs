@@ -337,3 +337,26 @@ fn database_lens_data_round_trips() {
         assert!(decode(&link[..cut]).is_err(), "cut at {cut}");
     }
 }
+
+#[test]
+fn a_stop_rule_survives_a_link_and_old_links_have_none() {
+    let preset = hlcviz::presets::find("node-stops").expect("the node-stops preset");
+    let scenario = preset.scenario();
+    assert!(scenario.settings.stop_on_skew.is_some());
+    let link = hlcviz::permalink::encode(&scenario, None);
+    let back = hlcviz::permalink::decode(&link).expect("decodes");
+    assert_eq!(back.scenario, scenario);
+    let mut any = scenario.clone();
+    if let Some(rule) = any.settings.stop_on_skew.as_mut() {
+        rule.majority = false;
+    }
+    let back = hlcviz::permalink::decode(&hlcviz::permalink::encode(&any, None)).expect("decodes");
+    assert_eq!(
+        back.scenario.settings.stop_on_skew,
+        any.settings.stop_on_skew
+    );
+    let mut none = scenario;
+    none.settings.stop_on_skew = None;
+    let back = hlcviz::permalink::decode(&hlcviz::permalink::encode(&none, None)).expect("decodes");
+    assert_eq!(back.scenario.settings.stop_on_skew, None);
+}

@@ -426,3 +426,49 @@ proptest! {
         }
     }
 }
+
+/// A node that has stopped itself serves no database operation: a put on it
+/// writes no version, a get on it reads nothing, and a write carried to it is
+/// never applied. The node-stops preset: C stops at 420 ms.
+#[test]
+fn a_stopped_node_writes_and_reads_nothing() {
+    use hlcviz::scenario::{KvOp, LocalEvent, Message, Put};
+    let mut s = hlcviz::presets::find("node-stops").unwrap().scenario();
+    let c = 2;
+    s.events.push(LocalEvent {
+        node: c,
+        at_ms: 900,
+        kv: Some(KvOp::Put {
+            key: "x".into(),
+            value: "on C".into(),
+        }),
+    });
+    s.events.push(LocalEvent {
+        node: c,
+        at_ms: 910,
+        kv: Some(KvOp::Get { key: "x".into() }),
+    });
+    s.events.push(LocalEvent {
+        node: 0,
+        at_ms: 50,
+        kv: Some(KvOp::Put {
+            key: "x".into(),
+            value: "on A".into(),
+        }),
+    });
+    let mut carried = Message::between(1, 920, c, 960);
+    carried.put = Some(Put {
+        key: "x".into(),
+        value: "to C".into(),
+    });
+    s.messages.push(carried);
+    let trace = hlcviz::sim::replay(&s).unwrap();
+    assert_eq!(trace.stopped_at(c), Some(420));
+    let run = hlcviz::kv::evaluate(&s, &trace);
+    let values: Vec<&str> = run.versions.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(values, ["on A"], "only the live node's put is a version");
+    assert!(
+        run.reads.is_empty(),
+        "the get on the stopped node is never served"
+    );
+}

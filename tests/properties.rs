@@ -1,6 +1,6 @@
 //! Property tests on random valid scenarios: replay, the file format, causality
 //! (against an independent breadth-first search), the invariants of
-//! `shared/docs/hlc.md` and snapshot cuts.
+//! the paper (Kulkarni et al. 2014) and snapshot cuts.
 
 mod support;
 

@@ -1,5 +1,5 @@
-//! Replay: hand-checked traces, computed by hand from the Figure 5 rules of
-//! `shared/docs/hlc.md` (send/local: `l = max(l, pt)`, `c = c + 1` if `l` held
+//! Replay: hand-checked traces, computed by hand from the paper's Figure 5
+//! rules (send/local: `l = max(l, pt)`, `c = c + 1` if `l` held
 //! else 0; receive: `l = max(l, l_m, pt)` with the four `c` branches), and the
 //! structure of a `Trace`.
 

@@ -235,6 +235,15 @@ impl Document {
             (Some(a), Some(b)) => (a.real_ms.min(0), b.real_ms),
             _ => (0, 1_000),
         };
+        // The database lens draws past the last event: a read's retries and
+        // the acknowledgements commit-wait delays.
+        let kv = self.kv();
+        let retries = kv
+            .reads
+            .iter()
+            .flat_map(|r| r.attempts.iter().map(|a| a.at_ms));
+        let acks = kv.versions.iter().map(|v| v.acked_ms);
+        let to = retries.chain(acks).fold(to, Time::max);
         (from, to.max(from + 100))
     }
 

@@ -32,7 +32,7 @@ pub fn describe(doc: &Document, index: usize) -> Vec<String> {
             e.hlc(),
             e.hlc().l.saturating_sub(e.pt())
         ),
-        format!("Why: {}", e.explain()),
+        format!("Why: {}", trace.explain(index)),
         format!(
             "naive l {} · Lamport {} · vector [{}]",
             e.naive_l,

@@ -393,9 +393,12 @@ impl super::App {
     /// an exercise hides it.
     pub fn label(&self, index: usize) -> String {
         if self.hides(index) {
-            HIDDEN_LABEL.to_string()
-        } else {
-            self.view.clock_view.label(self.doc.trace(), index)
+            return HIDDEN_LABEL.to_string();
+        }
+        let clock = self.view.clock_view.label(self.doc.trace(), index);
+        match self.kv_label(index) {
+            Some(data) => format!("{clock} {data}"),
+            None => clock,
         }
     }
 }

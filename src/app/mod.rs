@@ -11,6 +11,7 @@
 //! The viewport stays a public field of `App` rather than of `View`: the page
 //! and the tests read and write it as `app.viewport`.
 
+mod database;
 mod document;
 mod edit;
 mod explain;
@@ -32,7 +33,7 @@ pub use lesson::{
 };
 pub use notice::{Notice, NOTICE_MAX_CHARS, NOTICE_MAX_MORE};
 pub use view::{
-    snap_step_ms, Affordance, ClockView, Emphasis, Playback, Tick, View, HINTS_RESERVE_PX,
+    snap_step_ms, AddKind, Affordance, ClockView, Emphasis, Playback, Tick, View, HINTS_RESERVE_PX,
     PLAY_SPEEDS,
 };
 
@@ -532,6 +533,7 @@ impl App {
     /// The lines of the tooltip (and the selection panel) for a trace event.
     pub fn describe(&self, index: usize) -> Vec<String> {
         let mut lines = explain::describe(&self.doc, index);
+        lines.extend(self.kv_words(index));
         if self.hides(index) {
             // What the event is and its clock reading stay: they are the
             // question's givens. Every clock's value goes.

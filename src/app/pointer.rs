@@ -167,9 +167,14 @@ impl App {
             }
             Action::AddLocal { node, at_ms } => {
                 let at_ms = self.free_instant(node, at_ms);
-                if self.apply_or_notify(Edit::AddLocal { node, at_ms }) {
+                let edit = match self.new_kv_op() {
+                    Some(kv) => Edit::AddKv { node, at_ms, kv },
+                    None => Edit::AddLocal { node, at_ms },
+                };
+                if self.apply_or_notify(edit) {
                     let added = EventRef::Local(self.doc.scenario().events.len() - 1);
                     self.view.select_new(added, self.doc.trace());
+                    self.say_if_refused(added);
                 }
             }
             Action::DropMessage {
@@ -243,11 +248,15 @@ impl App {
             sent_at_ms,
             to,
             received_at_ms: self.free_instant(to, received_at_ms),
-            put: None,
+            put: self.new_message_put(),
         };
         if self.apply_or_notify(Edit::AddMessage(message)) {
             let added = EventRef::Recv(self.doc.scenario().messages.len() - 1);
             self.view.select_new(added, self.doc.trace());
+            let send = EventRef::Send(self.doc.scenario().messages.len() - 1);
+            if !self.say_if_refused(send) {
+                self.say_if_refused(added);
+            }
         }
     }
 }

@@ -70,6 +70,10 @@ impl ClockView {
         let Some(e) = trace.event(index) else {
             return String::new();
         };
+        if e.refused() {
+            // Its node had stopped: it took no timestamp of any clock.
+            return "refused".to_string();
+        }
         match self {
             ClockView::Hlc => e.hlc().to_string(),
             ClockView::Naive => e.naive_l.to_string(),
@@ -89,6 +93,38 @@ impl ClockView {
             ClockView::Naive => analysis::CheckedClock::Naive,
             _ => analysis::CheckedClock::Hlc,
         }
+    }
+}
+
+/// What a double-click on a line adds (and a drag between lines sends): the
+/// database lens's reads and writes share the event gestures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AddKind {
+    /// A plain local event (and a plain message).
+    #[default]
+    Event,
+    /// A put of the chosen key (a drag sends the write to a replica).
+    Put,
+    /// A get of the chosen key.
+    Get,
+}
+
+impl AddKind {
+    /// Every kind, in the control's order.
+    pub const ALL: [AddKind; 3] = [AddKind::Event, AddKind::Put, AddKind::Get];
+
+    /// Stable identifier (the radio buttons' values).
+    pub fn id(self) -> &'static str {
+        match self {
+            AddKind::Event => "event",
+            AddKind::Put => "put",
+            AddKind::Get => "get",
+        }
+    }
+
+    /// The kind with this id.
+    pub fn from_id(id: &str) -> Option<AddKind> {
+        AddKind::ALL.into_iter().find(|k| k.id() == id)
     }
 }
 
@@ -216,6 +252,10 @@ pub struct View {
     pub read_only: bool,
     /// A tour step or an exercise under way.
     pub lesson: Option<super::Lesson>,
+    /// What a double-click adds, and the key of a new put or get.
+    pub add_kind: AddKind,
+    /// The key a new put or get uses.
+    pub add_key: String,
 }
 
 impl Default for View {
@@ -236,6 +276,8 @@ impl Default for View {
             snapping: true,
             read_only: false,
             lesson: None,
+            add_kind: AddKind::Event,
+            add_key: "x".to_string(),
         }
     }
 }

@@ -24,11 +24,12 @@ const DRAWER_KEY: &str = "hlcviz.drawer";
 const THUMB_HALF_PX: f64 = 8.0;
 
 /// The panes of the drawer, in tab order.
-const PANES: [&str; 7] = [
+const PANES: [&str; 8] = [
     "clocks",
     "event",
     "checks",
     "snapshot",
+    "data",
     "scenarios",
     "share",
     "learn",
@@ -65,7 +66,9 @@ pub(crate) struct Stage {
     shown_hints: Cell<Option<(Hints, bool, bool)>>,
     shown_scrub: Cell<Option<Scrub>>,
     affordance: Cell<&'static str>,
-    legend_keys: Cell<Option<(bool, bool)>>,
+    legend_keys: Cell<Option<(bool, bool, bool, bool)>>,
+    legend_data: Element,
+    legend_stopped: Element,
     /// Whether this page asked for full screen (so leaving it ends the
     /// presentation, and ending the presentation leaves only our full screen).
     fullscreen_ours: Cell<bool>,
@@ -94,6 +97,8 @@ impl Stage {
             shown_scrub: Cell::new(None),
             affordance: Cell::new(""),
             legend_keys: Cell::new(None),
+            legend_data: legend_key(document, "data")?,
+            legend_stopped: legend_key(document, "stopped")?,
             fullscreen_ours: Cell::new(false),
             hint_items: RefCell::new(Vec::new()),
         };
@@ -136,10 +141,14 @@ impl Stage {
         if self.affordance.replace(affordance) != affordance {
             let _ = self.canvas.set_attribute("data-affordance", affordance);
         }
-        let keys = (app.causal_colouring(), snapshot);
+        let data = !app.kv().reads.is_empty() || !app.kv().versions.is_empty();
+        let stopped = (0..app.scenario().nodes.len()).any(|n| app.trace().stopped_at(n).is_some());
+        let keys = (app.causal_colouring(), snapshot, data, stopped);
         if self.legend_keys.replace(Some(keys)) != Some(keys) {
             set_hidden(&self.legend_causal, !keys.0);
             set_hidden(&self.legend_cut, !keys.1);
+            set_hidden(&self.legend_data, !keys.2);
+            set_hidden(&self.legend_stopped, !keys.3);
         }
         let hints = app.hints();
         let card = app.hints_card();

@@ -24,6 +24,12 @@ export const PRESET_FILES = {
   'max-offset': 'max-offset.json',
   'counter-overflow': 'counter-overflow.json',
   'clock-step': 'clock-step.json',
+  'node-stops': 'node-stops.json',
+  'db-read-restart': 'db-read-restart.json',
+  'db-stale-read': 'db-stale-read.json',
+  'db-no-stale-read': 'db-no-stale-read.json',
+  'db-commit-wait': 'db-commit-wait.json',
+  'db-observed-timestamp': 'db-observed-timestamp.json',
 };
 
 /** A scenario file of docs/examples, parsed. */

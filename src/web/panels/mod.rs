@@ -5,6 +5,7 @@
 
 mod add;
 pub(super) mod bind;
+mod data;
 pub(super) mod details;
 pub(super) mod dom;
 mod generate;
@@ -33,6 +34,7 @@ pub(crate) struct Panels {
     invariants: Rendered<invariants::Invariants>,
     table: table::TablePanel,
     snapshot: Rendered<snapshot::Snapshot>,
+    data: Rendered<data::DataPanel>,
     tooltip: toolbar::Tooltip,
 }
 
@@ -49,6 +51,7 @@ impl Panels {
             invariants: Rendered::new(invariants::Invariants),
             table,
             snapshot: Rendered::new(snapshot::Snapshot::find(document)?),
+            data: Rendered::new(data::DataPanel),
             tooltip: toolbar::Tooltip::find(document)?,
         })
     }
@@ -66,6 +69,8 @@ impl Panels {
         let _ = self.table.sync(document, &app);
         rules::sync(document, &app);
         let _ = self.snapshot.sync(document, &app);
+        let _ = self.data.sync(document, &app);
+        data::sync(document, &app);
         self.tooltip.sync(document, &app);
         self.sync_play_button(&app);
     }
@@ -96,5 +101,6 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
     invariants::install(page)?;
     rules::install(page)?;
     add::install(page)?;
+    data::install(page)?;
     Ok(())
 }
