@@ -547,6 +547,9 @@ function nativeRows(results) {
     skew_frame_10k_ms: 'native: apply_continuing(SetSkew) + build, 10k',
     pan_all_100k_ms: 'native: pan + build, all 100k in view',
     pan_window_100k_ms: 'native: pan + build, 1/100 of 100k in view',
+    kv_replay_20k_ms: 'native: replay 20k with puts and gets (database lens)',
+    kv_evaluate_20k_ms: 'native: kv::evaluate, 20k (10k puts/gets, 16 keys)',
+    kv_replay_evaluate_20k_ms: 'native: replay + kv::evaluate, 20k',
   };
   for (const [key, name] of Object.entries(label)) {
     if (key in values) row(name, values[key], 'ms', null, 'cargo run --release --example replay_bench, median');

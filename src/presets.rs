@@ -95,7 +95,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "node-stops",
         title: "A node shuts itself down",
-        caption: "CockroachDB's rule: C's clock jumps 450 ms ahead, over 80 % of the 500 ms max offset from its peers, so C stops at its next event and B's later message to it is refused.",
+        caption: "CockroachDB's rule: C's clock jumps 450 ms ahead, over 80 % of the 500 ms max offset, so C stops at its next event and B's later message to it is refused.",
         json: include_str!("../docs/examples/node-stops.json"),
         snapshot: None,
         clock_view: ClockView::Hlc,
@@ -103,7 +103,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "db-read-restart",
         title: "Database: a read restarts",
-        caption: "B's clock is 100 ms ahead, so its put x=1 is stamped (300, 0); A's later get at (250, 0) finds it inside its uncertainty interval (up to 250 + 250), cannot tell whether it came first, and restarts at (300, 0) to read x = 1.",
+        caption: "B's clock is 100 ms ahead: its put x=1 at (300, 0) lies in A's later get's uncertainty interval, so the get restarts at (300, 0) and reads x = 1.",
         json: include_str!("../docs/examples/db-read-restart.json"),
         snapshot: None,
         clock_view: ClockView::Hlc,
@@ -111,7 +111,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "db-stale-read",
         title: "Database: a stale read",
-        caption: "B's clock is 400 ms ahead but the max offset is 250 ms: B's put x=1 at (600, 0) lies past A's uncertainty interval, so A's get, started after the put was acknowledged, returns the old x = 0.",
+        caption: "B is 400 ms ahead, beyond the 250 ms max offset: its put x=1 at (600, 0) lies past A's uncertainty interval, so A's later get returns the old x = 0.",
         json: include_str!("../docs/examples/db-stale-read.json"),
         snapshot: None,
         clock_view: ClockView::Hlc,
@@ -119,7 +119,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "db-no-stale-read",
         title: "Database: the same within max offset",
-        caption: "The same run with a 500 ms max offset: the interval now covers B's (600, 0), so A's get restarts there and reads x = 1, as real time demands.",
+        caption: "The same run with a 500 ms max offset: the interval covers B's (600, 0), so A's get restarts there and reads x = 1.",
         json: include_str!("../docs/examples/db-no-stale-read.json"),
         snapshot: None,
         clock_view: ClockView::Hlc,
@@ -127,7 +127,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "db-commit-wait",
         title: "Database: commit-wait",
-        caption: "Each put is acknowledged only once its node's clock passes its timestamp + 250 ms (CockroachDB's linearizable mode): 250 ms of latency per write, drawn as a dashed span.",
+        caption: "Each put is acknowledged once its node's clock passes its timestamp + 250 ms (CockroachDB's linearizable mode): 250 ms per write, a dashed span.",
         json: include_str!("../docs/examples/db-commit-wait.json"),
         snapshot: None,
         clock_view: ClockView::Hlc,
@@ -135,7 +135,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "db-observed-timestamp",
         title: "Database: an observed timestamp",
-        caption: "A's get restarts for B's x=1; B's x=2 lands before the retry, but above B's clock as A observed it at the start, (350, 0), so it is not uncertain and the retry reads x = 1 without restarting again.",
+        caption: "A's get restarts for B's x=1; B's x=2 lands before the retry but above B's clock as observed at the start, (350, 0), so the retry does not restart again.",
         json: include_str!("../docs/examples/db-observed-timestamp.json"),
         snapshot: None,
         clock_view: ClockView::Hlc,
@@ -171,6 +171,19 @@ mod tests {
             assert_eq!(find(p.id), Some(p));
         }
         assert!(Scenario::from_json(DEFAULT_JSON).is_ok());
+    }
+
+    #[test]
+    fn a_preset_notice_is_never_cut_short() {
+        for p in PRESETS {
+            let notice = format!("{}: {}", p.title, p.caption);
+            assert!(
+                notice.chars().count() <= crate::app::NOTICE_MAX_CHARS,
+                "{}: {} characters",
+                p.id,
+                notice.chars().count()
+            );
+        }
     }
 
     #[test]

@@ -172,8 +172,10 @@ fn kv_event_report(
     })
 }
 
-/// The table's op cell: `put x=1`, `get x → 1 (2 restarts)`, `... STALE`.
-fn kv_cell(scenario: &Scenario, run: &KvRun, index: usize, e: &TraceEvent) -> String {
+/// The table's op cell (here and on the page): `put x=1`, `put x=1 (wait
+/// 250 ms)`, `get x → 1 (2 restarts)`, `... STALE`; empty for an event
+/// without a database operation.
+pub fn kv_cell(scenario: &Scenario, run: &KvRun, index: usize, e: &TraceEvent) -> String {
     let Some((op, _, _)) = kv_op_of(scenario, e) else {
         return String::new();
     };

@@ -46,7 +46,7 @@ const labelOf = {
 /** The event table as shown: headers and rows ({index, cells by header}). */
 async function readTable(page) {
   return page.evaluate(() => {
-    const headers = [...document.querySelectorAll('#event-table-head th')].map((th) => th.textContent.replace(/[\u2066-\u2069]/g, '').trim());
+    const headers = [...document.querySelectorAll('#event-table-head th')].filter((th) => !th.hidden).map((th) => th.textContent.replace(/[\u2066-\u2069]/g, '').trim());
     const rows = [...document.querySelectorAll('#event-table-body tr')].map((tr) => ({
       index: Number(tr.dataset.index),
       selected: tr.classList.contains('selected'),

@@ -195,6 +195,11 @@ test('the presets: a restart, a stale read and none with a larger max offset, co
     const { trace } = await readOf();
     assert.ok(trace.versions.every((v) => v.wait_ms === 250), 'each write waits out the 250 ms max offset');
     assert.equal(await page.locator('#commit-wait').inputValue(), 'max_offset');
+    // The table shows the latency too, in its database column.
+    await page.click('#toggle-table');
+    await until(() => page.locator('#event-table-data').isVisible(), { what: 'the data column' });
+    assert.match(await page.locator('#event-table-body').textContent(), /put x=1 \(wait 250 ms\)/);
+    await page.click('#toggle-table');
 
     await openPreset(page, 'db-observed-timestamp');
     ({ read, explanation } = await readOf());

@@ -368,7 +368,7 @@ function corpus(good) {
     ['10^9 events, valid checksum', linkOfBody([...body(twoNodes).slice(0, -2), ...varint(1e9), 0]), /garbled \(1000000000 events is more than the limit of 200000\)/],
     ['64 nodes claimed, no bytes for them', linkOfBody([0, 16, ...varint(64)]), SHORT],
     ['an 11-byte varint', linkOfBody([0, 16, ...Array(10).fill(0xff), 1]), /garbled \(a number is too large\)/],
-    ['unknown flags', linkOfBody([4, ...body(twoNodes).slice(1)]), /garbled \(unknown flags 0b100\)/],
+    ['unknown flags', linkOfBody([16, ...body(twoNodes).slice(1)]), /garbled \(unknown flags 0b10000\)/],
     ['extra bytes after the scenario', linkOfBody([...body(twoNodes), 0]), /garbled \(extra bytes after the scenario\)/],
     ['a name that is not UTF-8', linkOfBody([0, 16, 1, 2, 0xc3, 0x28, 0, 0, 0, 0, 0]), /garbled \(a node name is not text\)/],
     ['valid link, message to itself', linkOfBody(body({ ...twoNodes, messages: [{ from: 1, to: 1, sent_at_ms: 10, received_at_ms: 20 }] })),

@@ -220,7 +220,7 @@ function linkCorpus(recordLink) {
     ['10^9 events, valid checksum', linkOfBody([...body(twoNodes).slice(0, -2), ...varint(1e9), 0]), 'fallback'],
     ['64 nodes claimed, no bytes', linkOfBody([0, 16, ...varint(64)]), 'fallback'],
     ['an 11-byte varint', linkOfBody([0, 16, ...Array(10).fill(0xff), 1]), 'fallback'],
-    ['unknown flags', linkOfBody([4, ...body(twoNodes).slice(1)]), 'fallback'],
+    ['unknown flags', linkOfBody([16, ...body(twoNodes).slice(1)]), 'fallback'],
     ['extra bytes after the scenario', linkOfBody([...body(twoNodes), 0]), 'fallback'],
     ['a name that is not UTF-8', linkOfBody([0, 16, 1, 2, 0xc3, 0x28, 0, 0, 0, 0, 0]), 'fallback'],
     ['message to itself', linkOfBody(body({ ...twoNodes, messages: [{ from: 1, to: 1, sent_at_ms: 10, received_at_ms: 20 }] })), 'fallback'],

@@ -204,7 +204,7 @@ export function physicalTime(node, real) {
  * physicalTime(). Returns a Map 'kind:index' -> {node, real, pt, l, c,
  * carried, rejected}.
  */
-export function replayWithRules(scenario) {
+export function replayWithRules(scenario, refused = new Set()) {
   const counterMax = 2 ** Math.min(Math.max(scenario.settings?.counter_bits ?? 16, 1), 32) - 1;
   const bound = scenario.settings?.max_offset_ms ?? null;
   const events = [];
@@ -217,6 +217,10 @@ export function replayWithRules(scenario) {
   const clocks = scenario.nodes.map(() => null);
   const out = new Map();
   for (const e of events) {
+    // An event the page refused (its node had stopped itself, per the
+    // scenario's stop rule, which tests/policies.rs checks) does nothing to
+    // any clock here: it is left out, and a receive of a refused send is too.
+    if (refused.has(e.ref)) continue;
     const pt = physicalTime(scenario.nodes[e.node], e.real);
     const prev = clocks[e.node];
     let l;

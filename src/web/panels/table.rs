@@ -37,6 +37,12 @@ impl TablePanel {
             th.append_child(&button)?;
             head.append_child(&th)?;
         }
+        // The database lens's column: each event's put or get, its
+        // commit-wait, restarts and staleness (shown when there are any).
+        let th = make(document, "th")?;
+        th.set_id("event-table-data");
+        th.set_text_content(Some("database op"));
+        head.append_child(&th)?;
         Ok(TablePanel {
             rows: Rendered::new(EventTable {
                 sort: Cell::new((Column::Index, false)),
@@ -78,6 +84,9 @@ impl PanelView for EventTable {
         let body: Element = element(document, "event-table-body")?;
         clear(&body);
         let rows = crate::table::sorted_rows(app.scenario(), app.trace(), column, descending);
+        let run = app.kv();
+        let data = !run.versions.is_empty() || !run.reads.is_empty();
+        set_hidden(&element::<Element>(document, "event-table-data")?, !data);
         for &index in rows.iter().take(MAX_TABLE_ROWS) {
             let tr = make(document, "tr")?;
             tr.set_attribute("data-index", &index.to_string())?;
@@ -95,6 +104,14 @@ impl PanelView for EventTable {
                     index,
                     column,
                 )));
+                tr.append_child(&td)?;
+            }
+            if data {
+                let td = make(document, "td")?;
+                if let Some(e) = app.trace().event(index) {
+                    let text = crate::report::kv_cell(app.scenario(), run, index, e);
+                    td.set_text_content(Some(&text));
+                }
                 tr.append_child(&td)?;
             }
             body.append_child(&tr)?;
