@@ -183,10 +183,14 @@ fn family_version(text: &str, family: &str) -> Option<u64> {
 
 /// Whether a permalink fragment was written by a newer page (`v2.`, `v999.`).
 fn newer_link(link: &str) -> bool {
+    link_version(link).is_some_and(|n| n > u64::from(permalink::LINK_VERSION))
+}
+
+/// The version a link names (`v2.…` → 2), if it names one.
+fn link_version(link: &str) -> Option<u64> {
     link.strip_prefix('v')
         .and_then(|rest| rest.split_once('.'))
         .and_then(|(n, _)| n.parse::<u64>().ok())
-        .is_some_and(|n| n > 1)
 }
 
 /// Reads the value stored under record key suffix `id`, without decoding its
@@ -219,7 +223,9 @@ pub fn parse_record(id: &str, text: &str) -> Stored {
     }
     match serde_json::from_value::<Record>(value.clone()) {
         Ok(record) if newer_link(&record.link) => newer(&value),
-        Ok(record) if record.id == id && record.link.starts_with("v1.") => Stored::Current(record),
+        Ok(record) if record.id == id && link_version(&record.link).is_some_and(|n| n >= 1) => {
+            Stored::Current(record)
+        }
         _ => unreadable(),
     }
 }

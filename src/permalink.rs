@@ -55,8 +55,15 @@ use base64::Engine;
 use hlc::Timestamp;
 use std::fmt;
 
-/// The newest permalink version this build writes and reads.
-pub const LINK_VERSION: u32 = 1;
+/// The newest permalink version this build writes and reads: 2 is version
+/// 1's body compressed (raw deflate), written whenever that is shorter.
+pub const LINK_VERSION: u32 = 2;
+/// The most a version 2 link's body may inflate to: a decompression bomb is
+/// refused before it is allocated (a scenario at every cap is far smaller).
+pub const MAX_INFLATED_BYTES: usize = 16 * 1024 * 1024;
+/// How hard the encoder compresses (miniz's scale, 0 to 10): links are
+/// written once and read many times, so the slowest, smallest.
+const DEFLATE_LEVEL: u8 = 10;
 /// The longest fragment decoded (characters after `#`); longer ones are refused
 /// before any decoding work.
 pub const MAX_FRAGMENT_CHARS: usize = 2 * 1024 * 1024;
@@ -128,8 +135,48 @@ impl fmt::Display for LinkError {
 
 impl std::error::Error for LinkError {}
 
-/// Encodes a scenario (and snapshot) as a fragment, without the `#`.
+/// Encodes a scenario (and snapshot) as a fragment, without the `#`: a
+/// version 2 (compressed) link when that is shorter, else version 1.
 pub fn encode(scenario: &Scenario, snapshot: Option<Timestamp>) -> String {
+    let body = body_of(scenario, snapshot);
+    // A small scenario's body is shorter than deflate's framing: it stays a
+    // version 1 link, which older builds read too.
+    let compressed = miniz_oxide::deflate::compress_to_vec(&body, DEFLATE_LEVEL);
+    if compressed.len() < body.len() {
+        format!("v2.{}", wrap(&compressed))
+    } else {
+        format!("v1.{}", wrap(&body))
+    }
+}
+
+/// The version 1 link of a scenario, never compressed (to compare sizes,
+/// and for the builds that read only version 1).
+pub fn encode_uncompressed(scenario: &Scenario, snapshot: Option<Timestamp>) -> String {
+    format!("v1.{}", wrap(&body_of(scenario, snapshot)))
+}
+
+/// Links longer than this many characters open in browsers, but chat apps,
+/// mail and many forms cut them: past it, sharing the file is the safe way.
+pub const SHAREABLE_LINK_CHARS: usize = 8_000;
+
+/// What to say on copying a link of `chars` characters, if it is too long to
+/// travel everywhere.
+///
+/// ```
+/// use hlcviz::permalink::sharing_advice;
+/// assert_eq!(sharing_advice(700), None);
+/// assert!(sharing_advice(155_785).unwrap().contains("Export"));
+/// ```
+pub fn sharing_advice(chars: usize) -> Option<String> {
+    (chars > SHAREABLE_LINK_CHARS).then(|| {
+        format!(
+            "Chat apps and mail cut links past about {SHAREABLE_LINK_CHARS} characters: to send this one there, use Share → Export JSON and send the file."
+        )
+    })
+}
+
+/// The binary body of a scenario and snapshot (the table in the module docs).
+fn body_of(scenario: &Scenario, snapshot: Option<Timestamp>) -> Vec<u8> {
     let mut body = Vec::with_capacity(64 + scenario.event_count() * 4);
     let max_offset = scenario.settings.max_offset_ms;
     let has_kv = has_kv_data(scenario);
@@ -186,15 +233,21 @@ pub fn encode(scenario: &Scenario, snapshot: Option<Timestamp>) -> String {
         put_s(&mut body, rule.threshold_ms);
         put_u(&mut body, u64::from(rule.majority));
     }
-    let mut payload = Vec::with_capacity(body.len() + 15);
-    put_u(&mut payload, body.len() as u64);
+    body
+}
+
+/// `data` framed as a payload: its length (a varint) and a check byte for
+/// it, the data, and a checksum of all that, in base64url.
+fn wrap(data: &[u8]) -> String {
+    let mut payload = Vec::with_capacity(data.len() + 15);
+    put_u(&mut payload, data.len() as u64);
     // The length gets a check byte of its own, so a garbled length is not
     // mistaken for a cut.
     payload.push(fnv1a(&payload) as u8);
-    payload.extend_from_slice(&body);
+    payload.extend_from_slice(data);
     let checksum = fnv1a(&payload);
     payload.extend_from_slice(&checksum.to_le_bytes());
-    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))
+    URL_SAFE_NO_PAD.encode(payload)
 }
 
 /// Whether the scenario uses the database lens (an op, a put or a setting).
@@ -334,18 +387,41 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
     let version: u32 = version.parse().map_err(|_| LinkError::NotALink)?;
     match version {
         1 => decode_v1(payload),
+        2 => decode_v2(payload),
         0 => Err(LinkError::NotALink),
         newer => Err(LinkError::FutureVersion(newer)),
     }
 }
 
-fn decode_v1(payload: &str) -> Result<Shared, LinkError> {
+/// The framed data of a payload, its checks passed.
+fn unwrap_payload(payload: &str) -> Result<Vec<u8>, LinkError> {
     let payload = payload.trim_end();
     let bytes = match URL_SAFE_NO_PAD.decode(payload) {
         Ok(bytes) => bytes,
         Err(_) => return Err(classify_undecodable(payload)),
     };
-    let body = checked_body(&bytes)?;
+    checked_body(&bytes).map(<[u8]>::to_vec)
+}
+
+fn decode_v1(payload: &str) -> Result<Shared, LinkError> {
+    let body = unwrap_payload(payload)?;
+    finish(&body)
+}
+
+fn decode_v2(payload: &str) -> Result<Shared, LinkError> {
+    let compressed = unwrap_payload(payload)?;
+    let body = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_INFLATED_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                LinkError::Malformed("its scenario would be too large".into())
+            }
+            _ => LinkError::Malformed("its compressed scenario does not inflate".into()),
+        })?;
+    finish(&body)
+}
+
+/// Parses and validates a body.
+fn finish(body: &[u8]) -> Result<Shared, LinkError> {
     let shared = parse_body(body)?;
     shared.scenario.validate().map_err(LinkError::Invalid)?;
     Ok(shared)
@@ -650,7 +726,7 @@ mod tests {
             Some(Timestamp::new(-3, 7)),
         ] {
             let link = encode(&s, snapshot);
-            assert!(link.starts_with("v1."));
+            assert!(link.starts_with("v1.") || link.starts_with("v2."));
             assert_eq!(
                 decode(&link),
                 Ok(Shared {

@@ -7,6 +7,10 @@ use hlcviz::scenario::{ClockStep, Scenario};
 use proptest::prelude::*;
 use std::time::Instant;
 
+#[allow(dead_code)]
+#[path = "../fuzz/src/checks.rs"]
+mod checks;
+
 fn sample() -> Scenario {
     let mut s = random_scenario(5, 20, 10, 7);
     s.nodes[0].name = "<img src=x onerror=alert(1)> é 🙂".into();
@@ -39,9 +43,17 @@ fn a_ten_node_hundred_message_link_is_short() {
     let s = random_scenario(10, 100, 0, 42);
     assert_eq!((s.nodes.len(), s.messages.len()), (10, 100));
     let link = encode(&s, None);
-    // Measured: 799 characters for this seed (about 6 bytes per message,
-    // base64, plus names and the header); the README states the figure.
-    assert!(link.len() < 900, "link is {} characters", link.len());
+    // Measured: 686 characters for this seed, compressed (799 as a version 1
+    // link: about 6 bytes per message, base64, plus names and the header);
+    // the README states the figures.
+    assert!(link.len() < 750, "link is {} characters", link.len());
+    let plain = hlcviz::permalink::encode_uncompressed(&s, None);
+    assert!(
+        plain.len() < 900,
+        "version 1 link is {} characters",
+        plain.len()
+    );
+    assert_eq!(decode(&plain).map(|x| x.scenario), Ok(s.clone()));
     assert_eq!(decode(&link).map(|x| x.scenario), Ok(s));
 }
 
@@ -70,8 +82,8 @@ fn empty_and_foreign_fragments_are_refused() {
 
 #[test]
 fn a_link_from_a_future_version_says_so() {
-    let link = encoded(&sample()).replacen("v1.", "v2.", 1);
-    assert_eq!(decode(&link), Err(LinkError::FutureVersion(2)));
+    let link = format!("v3.{}", &encoded(&sample())[3..]);
+    assert_eq!(decode(&link), Err(LinkError::FutureVersion(3)));
     assert!(decode(&link)
         .unwrap_err()
         .to_string()
@@ -359,4 +371,45 @@ fn a_stop_rule_survives_a_link_and_old_links_have_none() {
     none.settings.stop_on_skew = None;
     let back = hlcviz::permalink::decode(&hlcviz::permalink::encode(&none, None)).expect("decodes");
     assert_eq!(back.scenario.settings.stop_on_skew, None);
+}
+
+/// Version 2 links: the body compressed. At the caps (64 nodes, 200,000
+/// events) the link still fits the fragment limit and opens to the same
+/// scenario; version 1 links still open; a decompression bomb is refused
+/// before it is inflated whole.
+#[test]
+fn compressed_links_round_trip_at_the_caps() {
+    use hlcviz::permalink::{encode_uncompressed, MAX_FRAGMENT_CHARS};
+    let s = hlcviz::generate::random_scenario(64, 100_000, 0, 1);
+    assert_eq!(s.event_count(), hlcviz::scenario::MAX_EVENTS);
+    let link = encode(&s, None);
+    assert!(link.starts_with("v2."), "a big scenario compresses");
+    assert!(link.len() < MAX_FRAGMENT_CHARS, "{} characters", link.len());
+    let plain = encode_uncompressed(&s, None);
+    assert!(
+        link.len() < plain.len(),
+        "{} vs {}",
+        link.len(),
+        plain.len()
+    );
+    assert_eq!(decode(&link).map(|shared| shared.scenario), Ok(s.clone()));
+    assert_eq!(decode(&plain).map(|shared| shared.scenario), Ok(s));
+}
+
+#[test]
+fn a_decompression_bomb_is_refused() {
+    // 64 MiB of zeros deflate to a few kilobytes.
+    let zeros = vec![0u8; 64 * 1024 * 1024];
+    let bomb = miniz_oxide::deflate::compress_to_vec(&zeros, 6);
+    let link = link_of_v2_data(&bomb);
+    assert!(link.len() < 200_000);
+    assert!(matches!(decode(&link), Err(LinkError::Malformed(why)) if why.contains("too large")));
+    // Data that is not deflate at all is garbled, not a panic.
+    let junk = link_of_v2_data(&[0xff; 40]);
+    assert!(matches!(decode(&junk), Err(LinkError::Malformed(_))));
+}
+
+/// A version 2 link framing `data` (as `encode` frames a compressed body).
+fn link_of_v2_data(data: &[u8]) -> String {
+    format!("v2.{}", &checks::link_from_body(data)[3..])
 }

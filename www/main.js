@@ -11,7 +11,7 @@ const LEGACY_AUTOSAVE_KEY = 'hlcviz.autosave';
 /** The link of this tab's saved scenario, else of the most recently edited one. */
 function lastSavedLink() {
   const read = (key) => {
-    try { const r = JSON.parse(localStorage.getItem(key)); return r && typeof r.link === 'string' && r.link.startsWith('v1.') ? r : null; } catch { return null; }
+    try { const r = JSON.parse(localStorage.getItem(key)); return r && typeof r.link === 'string' && /^v[12]\./.test(r.link) ? r : null; } catch { return null; }
   };
   try {
     const mine = sessionStorage.getItem(TAB_ENTRY_KEY);

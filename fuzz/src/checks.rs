@@ -132,14 +132,27 @@ pub fn link_from_body(body: &[u8]) -> String {
     format!("v1.{}", URL_SAFE_NO_PAD.encode(payload))
 }
 
-/// The body of a link framed as [`link_from_body`] frames one, if it is one.
+/// The body of a link framed as [`link_from_body`] frames one (or of a
+/// version 2 link, whose framed data is that body compressed), if it is one.
 pub fn body_from_link(link: &str) -> Option<Vec<u8>> {
-    let payload = URL_SAFE_NO_PAD
-        .decode(link.trim_start_matches('#').strip_prefix("v1.")?)
-        .ok()?;
+    let link = link.trim_start_matches('#');
+    let (version, rest) = (link.get(..3)?, link.get(3..)?);
+    let payload = URL_SAFE_NO_PAD.decode(rest).ok()?;
     let header = payload.iter().position(|b| b & 0x80 == 0)? + 2;
-    let body = payload.get(header..payload.len().checked_sub(4)?)?.to_vec();
-    (link_from_body(&body) == link.trim_start_matches('#')).then_some(body)
+    let data = payload.get(header..payload.len().checked_sub(4)?)?.to_vec();
+    let framed = link_from_body(&data);
+    if framed.get(3..) != Some(rest) {
+        return None;
+    }
+    match version {
+        "v1." => Some(data),
+        "v2." => miniz_oxide::inflate::decompress_to_vec_with_limit(
+            &data,
+            hlcviz::permalink::MAX_INFLATED_BYTES,
+        )
+        .ok(),
+        _ => None,
+    }
 }
 
 /// Decodes a fragment; on success the link's scenario is valid, replays, and
@@ -150,7 +163,10 @@ pub fn check_fragment(fragment: &str) -> Option<Shared> {
         Ok(shared) => {
             check_valid_scenario("permalink::decode", &shared.scenario);
             let link = permalink::encode(&shared.scenario, shared.snapshot);
-            assert!(link.starts_with("v1."), "encode wrote {link:?}");
+            assert!(
+                link.starts_with("v1.") || link.starts_with("v2."),
+                "encode wrote {link:?}"
+            );
             assert_eq!(
                 permalink::decode(&link).as_ref(),
                 Ok(&shared),

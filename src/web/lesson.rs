@@ -490,7 +490,7 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
                 super::embed::base_url(page.window()),
                 exercise::EXERCISE_PARAM
             );
-            page.copy_to_clipboard("share-link", link, "Class link");
+            page.copy_to_clipboard("share-link", link, "Class link", None);
         }
     })?;
     // The step list and the level buttons: one listener each, reading the

@@ -981,7 +981,8 @@ impl Page {
     pub(crate) fn copy_link(self: &Rc<Self>) {
         self.persist_now();
         let href = self.window.location().href().unwrap_or_default();
-        self.copy_to_clipboard("share-link", href, "Link");
+        let advice = crate::permalink::sharing_advice(href.len());
+        self.copy_to_clipboard("share-link", href, "Link", advice);
     }
 
     /// Puts `text` in the Share pane's box `field_id` and copies it to the
@@ -993,12 +994,15 @@ impl Page {
         field_id: &'static str,
         text: String,
         what: &'static str,
+        advice: Option<String>,
     ) {
         let field = super::element::<web_sys::HtmlInputElement>(&self.document, field_id).ok();
         if let Some(field) = &field {
             field.set_value(&text);
         }
         let length = text.len();
+        let after = advice.map_or_else(String::new, |a| format!(" {a}"));
+        let by_hand_after = after.clone();
         let weak = Rc::downgrade(self);
         let by_hand = move || {
             // The box is in the Share pane: bring it forward (drawer open).
@@ -1015,7 +1019,7 @@ impl Page {
             }
             with_app(|app| {
                 app.notify(format!(
-                    "This browser does not let the page use the clipboard here: the {} is selected in the box under Share; copy it with Ctrl+C (Cmd+C on a Mac).",
+                    "This browser does not let the page use the clipboard here: the {} is selected in the box under Share; copy it with Ctrl+C (Cmd+C on a Mac).{by_hand_after}",
                     what.to_lowercase()
                 ))
             });
@@ -1023,7 +1027,7 @@ impl Page {
         let ok = Closure::once_into_js(move |_: JsValue| {
             with_app(|app| {
                 app.notify(format!(
-                    "{what} copied to the clipboard ({length} characters)."
+                    "{what} copied to the clipboard ({length} characters).{after}"
                 ))
             });
         });

@@ -43,7 +43,7 @@ before(async () => {
   await page.goto(app.url);
   await waitForApp(page);
   await page.evaluate((s) => window.hlcviz.setScenario(s), example('sender-ahead.json'));
-  await until(async () => (await page.evaluate(() => location.hash)).startsWith('#v1.'), { what: 'the link' });
+  await until(async () => /^#v[12]\./.test(await page.evaluate(() => location.hash)), { what: 'the link' });
   fragment = await page.evaluate(() => location.hash);
   scenario = await getScenario(page);
   await reveal(page, '#embed-snippet-button');

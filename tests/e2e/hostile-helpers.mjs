@@ -244,7 +244,7 @@ export async function settled(page, { timeout = 5_000 } = {}) {
     async () => {
       const now = await page.evaluate((latest) => ({ hash: location.hash, autosave: new Function(`return (${latest})()`)() }), latestSavedLink.toString());
       seen = now;
-      const written = now.hash.startsWith('#v1.') && now.autosave === now.hash.slice(1);
+      const written = /^#v[12]\./.test(now.hash) && now.autosave === now.hash.slice(1);
       if (!written || !last || last.hash !== now.hash) {
         last = written ? now : null;
         since = Date.now();

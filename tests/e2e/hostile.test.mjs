@@ -356,7 +356,7 @@ function corpus(good) {
     ...[n >> 1, n - 2, n - 1].map((i) => [`one character garbled at ${i}/${n}`, `v1.${garbleAt(payload, i)}`, GARBLED]),
     ['garbled version tag', `w${good.slice(1)}`, NOT_OURS],
     ['version v0.', `v0.${payload}`, NOT_OURS],
-    ['version v99.', `v99.${payload}`, /made by a newer version of the visualizer \(format v99; this page reads up to v1\)/],
+    ['version v99.', `v99.${payload}`, /made by a newer version of the visualizer \(format v99; this page reads up to v2\)/],
     ['empty #', '', null],
     ['#v1.', 'v1.', SHORT],
     ['percent-encoded junk', 'v1.%00%FF%3Cscript%3Ealert(1)%3C%2Fscript%3E%0A', /garbled \(characters that cannot be in a scenario link\)/],
@@ -537,7 +537,7 @@ test(
       await page.evaluate((s) => window.hlcviz.setScenario(s), OTHER);
       const good = (await settled(page)).hash.slice(1);
       const positions = Array.from({ length: good.length - 3 }, (_, i) => i);
-      const notices = await noticesFor(page, positions.map((i) => `v1.${garbleAt(good.slice(3), i)}`));
+      const notices = await noticesFor(page, positions.map((i) => `${good.slice(0, 3)}${garbleAt(good.slice(3), i)}`));
       const wrong = positions
         .map((i) => [i, notices[i]])
         .filter(([, notice]) => !GARBLED.test(notice ?? ''))

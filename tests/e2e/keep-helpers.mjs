@@ -74,7 +74,7 @@ export function readableRecords(store) {
     } catch {
       continue;
     }
-    if (r && r.format === RECORD_FORMAT && typeof r.link === 'string' && r.link.startsWith('v1.')) out[r.id] = r;
+    if (r && r.format === RECORD_FORMAT && typeof r.link === 'string' && /^v[12]\./.test(r.link)) out[r.id] = r;
   }
   return out;
 }

@@ -116,7 +116,7 @@ export async function settledLink(page, { differentFrom = null, timeout = 4_000 
         linkState(page),
       ]);
       const written =
-        pending === 0 && now.hash.startsWith('#v1.') && now.autosave === now.hash.slice(1) && now.hash !== differentFrom;
+        pending === 0 && /^#v[12]\./.test(now.hash) && now.autosave === now.hash.slice(1) && now.hash !== differentFrom;
       return written ? now : null;
     },
     { timeout, interval: 50, what: 'the fragment and the autosave to be written' },

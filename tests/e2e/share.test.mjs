@@ -85,7 +85,7 @@ test('permalink: edits rewrite the #v1. fragment in place (no new history entry)
     await page.click('#snap-take');
 
     const link = await settledLink(page);
-    assert.match(link.hash, /^#v1\.[A-Za-z0-9_-]+$/, 'a v1 base64url fragment');
+    assert.match(link.hash, /^#v[12]\.[A-Za-z0-9_-]+$/, 'a v1 or v2 (compressed) base64url fragment');
     assert.equal(link.historyLength, start.historyLength, 'replaceState: no new history entry');
     assert.equal(link.href, `${app.url}${link.hash}`, 'only the fragment changed');
     const original = await pageState(page);
@@ -141,7 +141,7 @@ test('autosave: an edit survives opening the bare URL again; bad links then say 
     const cases = [
       ['cut short (last 10 characters lost)', good.slice(0, -10), /could not be opened/],
       ['garbled (one character changed)', garble(good), /garbled \(its checksum does not match\)/],
-      ['from a future version', '#v9.AAAA', /made by a newer version of the visualizer \(format v9; this page reads up to v1\)/],
+      ['from a future version', '#v9.AAAA', /made by a newer version of the visualizer \(format v9; this page reads up to v2\)/],
       ['markup', '#<img src=x onerror=alert(1)>', /not a scenario from this visualizer/],
       [`v1. and random base64url (${random})`, `#v1.${random}`, /garbled/],
       ['v1. and characters outside base64url', '#v1.AB$C*D', /garbled \(characters that cannot be in a scenario link\)/],
@@ -214,7 +214,7 @@ test('bad links: a link that lost its end says "cut short (was it copied whole?)
     const link = {
       hash: await until(async () => {
         const hash = await page.evaluate(() => location.hash);
-        return hash.startsWith('#v1.') ? hash : null;
+        return /^#v[12]\./.test(hash) ? hash : null;
       }, { what: "the preset's link" }),
     };
     const scenario = await getScenario(page);
@@ -602,7 +602,7 @@ test('Copy link: the page URL with the current fragment goes to the clipboard an
       box: document.getElementById('share-link').value,
     }));
     await page.evaluate(() => window.__e2eRelease());
-    assert.match(state.href, /#v1\.[A-Za-z0-9_-]+$/, 'the fragment was written at once');
+    assert.match(state.href, /#v[12]\.[A-Za-z0-9_-]+$/, 'the fragment was written at once');
     assert.equal(state.clipboard, state.href, 'the clipboard holds the page URL');
     assert.equal(state.box, state.href, 'so does the box under Share and keep');
     assert.equal(text, `Link copied to the clipboard (${state.href.length} characters).`);

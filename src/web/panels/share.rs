@@ -21,7 +21,7 @@ pub(super) fn install_copy_link(page: &Rc<Page>) -> Result<(), JsValue> {
     on_click_page(page, "embed-snippet-button", move |page| {
         page.persist_now();
         let snippet = crate::web::embed::snippet(page, ticked.checked());
-        page.copy_to_clipboard("embed-snippet", snippet, "Embed snippet");
+        page.copy_to_clipboard("embed-snippet", snippet, "Embed snippet", None);
     })?;
     let weak = Rc::downgrade(page);
     let ticked = editable.clone();
