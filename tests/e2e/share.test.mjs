@@ -25,7 +25,7 @@ import {
   visibleNotice,
   watchCanvasText,
   canvasTexts,
-  repaint, plain, dragSlider, reveal, openPreset, sliderSkew } from './ui.mjs';
+  repaint, plain, dragSlider, reveal, openPreset, sliderSkew, lastNotice } from './ui.mjs';
 import {
   latestSavedLink,
   PERSIST_DELAY_MS,
@@ -619,6 +619,35 @@ test('Copy link: the page URL with the current fragment goes to the clipboard an
     const again = await page.evaluate(async () => [await navigator.clipboard.readText(), location.href]);
     assert.equal(again[0], again[1]);
     assert.notEqual(again[1], state.href, 'a new link for the new scenario');
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('a big scenario (64 nodes, 20,000 messages) makes a compressed link that reopens it whole, and Copy link says to send the file', async (t) => {
+  await app.withPage(t, async (page, errors) => {
+    await waitForApp(page);
+    await reveal(page, '#gen-nodes');
+    await retype(page, page.locator('#gen-nodes'), '64');
+    await retype(page, page.locator('#gen-messages'), '20000');
+    await page.keyboard.press('Enter');
+    await until(async () => (await getScenario(page)).messages.length === 20_000, { timeout: 20_000, what: 'the random execution' });
+    let hash = '';
+    await until(async () => (hash = await page.evaluate(() => location.hash)).startsWith('#v2.'), { timeout: 10_000, what: 'a compressed link' });
+    const scenario = await getScenario(page);
+    t.diagnostic(`64 nodes, 20,000 messages: a ${hash.length - 1}-character link`);
+    await reveal(page, '#copy-link-2');
+    await page.click('#copy-link-2');
+    await until(async () => /Export JSON/.test(plain(await lastNotice(page)) ?? ''), { what: 'the advice to send the file' });
+    // Another browser opens the link whole.
+    const other = await app.browser.newContext();
+    try {
+      const fresh = await other.newPage();
+      await fresh.goto(`${app.url}${hash}`, { timeout: 30_000 });
+      await waitForApp(fresh, { timeout: 30_000 });
+      assert.deepEqual(await getScenario(fresh), scenario);
+    } finally {
+      await other.close();
+    }
     assert.deepEqual(errors, []);
   });
 });
