@@ -4,6 +4,7 @@
 // dangerous elements, dialogs and every request. Not a test file (no `.test.`
 // in its name).
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { collectErrors, waitForApp } from './harness.mjs';
 import { until } from './ui.mjs';
 
@@ -155,6 +156,29 @@ export function scenarioBody(s, snapshot = null) {
 
 /** The fragment (without '#') of a scenario, as the page should write it. */
 export const encodeLink = (scenario, snapshot = null) => linkOfBody(scenarioBody(scenario, snapshot));
+
+/**
+ * The body a `v1.` or `v2.` link frames, its framing checked as the page
+ * checks it; a `v2.` link's data is the body deflated (raw), inflated here by
+ * Node's own zlib, so the page's compression is checked independently.
+ */
+export function bodyOfLink(link) {
+  const [, version, rest] = /^v(\d+)\.(.*)$/.exec(link) ?? [];
+  assert.ok(version === '1' || version === '2', `a v1 or v2 link: ${link.slice(0, 20)}`);
+  const all = Buffer.from(rest, 'base64url');
+  let at = 0;
+  let length = 0;
+  for (let shift = 0; ; shift += 7) {
+    const b = all[at++];
+    length += (b & 0x7f) * 2 ** shift;
+    if (!(b & 0x80)) break;
+  }
+  assert.equal(all[at], fnv1a(all.subarray(0, at)) & 0xff, 'the length check byte');
+  const data = all.subarray(at + 1, at + 1 + length);
+  const sum = fnv1a(all.subarray(0, at + 1 + length));
+  assert.equal(all.readUInt32LE(at + 1 + length), sum, 'the checksum');
+  return [...(version === '2' ? zlib.inflateRawSync(data) : data)];
+}
 
 // ------------------------------------------------------ instrumented pages
 
