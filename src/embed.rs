@@ -26,8 +26,9 @@ pub struct Embed {
 }
 
 /// A query string's parameters (`?a=1&b` → `a=1`, `b`), as written: our own
-/// parameters never need decoding, and others pass through untouched.
-fn params(search: &str) -> impl Iterator<Item = &str> + Clone {
+/// parameters never need decoding, and others pass through untouched. (The
+/// page's other parameters, `?tour` and `?exercise`, are read with it too.)
+pub(crate) fn params(search: &str) -> impl Iterator<Item = &str> + Clone {
     search
         .strip_prefix('?')
         .unwrap_or(search)
@@ -36,7 +37,7 @@ fn params(search: &str) -> impl Iterator<Item = &str> + Clone {
 }
 
 /// A parameter's name (`a=1` → `a`).
-fn name_of(param: &str) -> &str {
+pub(crate) fn name_of(param: &str) -> &str {
     param.split('=').next().unwrap_or(param)
 }
 
@@ -66,7 +67,9 @@ fn other_params(search: &str) -> Vec<&str> {
         .collect()
 }
 
-fn join(base: &str, params: &[&str], fragment: &str) -> String {
+/// `base`, then `?` and `params` joined by `&` (if any), then `#` and
+/// `fragment` (if not empty).
+pub(crate) fn join(base: &str, params: &[&str], fragment: &str) -> String {
     let query = if params.is_empty() {
         String::new()
     } else {

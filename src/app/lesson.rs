@@ -282,15 +282,9 @@ pub fn exercise_request(search: &str) -> Option<Result<Exercise, String>> {
 
 /// The value of parameter `name` in a query string (`""` for a bare `?name`).
 fn query_value<'a>(search: &'a str, name: &str) -> Option<&'a str> {
-    search
-        .strip_prefix('?')
-        .unwrap_or(search)
-        .split('&')
-        .find_map(|p| match p.split_once('=') {
-            Some((n, v)) if n == name => Some(v),
-            None if p == name => Some(""),
-            _ => None,
-        })
+    crate::embed::params(search)
+        .find(|p| crate::embed::name_of(p) == name)
+        .map(|p| p.split_once('=').map_or("", |(_, value)| value))
 }
 
 impl super::App {

@@ -11,6 +11,7 @@ use super::panels::dom::{clear, make, set_hidden};
 use super::storage::{self, Store};
 use super::{element, read_app_of, with_app, Page};
 use crate::app::{exercise_request, tour_request, App, Lesson, TourProgress, TourRequest, Verdict};
+use crate::embed;
 use crate::exercise::{self, Answer, Ask, Exercise, Level, Score};
 use crate::tour::{self, TOUR_PARAM};
 use std::cell::{Cell, RefCell};
@@ -391,26 +392,15 @@ fn kept_score() -> Score {
 fn show_in_url(page: &Page, param: Option<&str>) {
     let location = page.window().location();
     let search = location.search().unwrap_or_default();
-    let mut params: Vec<&str> = search
-        .strip_prefix('?')
-        .unwrap_or(&search)
-        .split('&')
-        .filter(|p| {
-            let name = p.split('=').next().unwrap_or(p);
-            !p.is_empty() && name != TOUR_PARAM && name != exercise::EXERCISE_PARAM
-        })
+    let mut params: Vec<&str> = embed::params(&search)
+        .filter(|p| ![TOUR_PARAM, exercise::EXERCISE_PARAM].contains(&embed::name_of(p)))
         .collect();
     params.extend(param);
-    let query = if params.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", params.join("&"))
-    };
-    let url = format!(
-        "{}{}{}",
-        location.pathname().unwrap_or_default(),
-        query,
-        location.hash().unwrap_or_default()
+    let hash = location.hash().unwrap_or_default();
+    let url = embed::join(
+        &location.pathname().unwrap_or_default(),
+        &params,
+        hash.strip_prefix('#').unwrap_or(&hash),
     );
     if let Ok(history) = page.window().history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
