@@ -6,7 +6,7 @@
 //! renders it when it changed and keeps the URL saying which lesson is open,
 //! so a reload, a copied link or a class link reopens it.
 
-use super::panels::bind::on_click_page as on_click;
+use super::panels::bind::{data_index, on_click_page as on_click, target_closest};
 use super::panels::dom::{clear, make, set_hidden};
 use super::storage::{self, Store};
 use super::{element, read_app_of, with_app, Page};
@@ -92,8 +92,7 @@ pub(crate) struct LessonCard {
 
 impl LessonCard {
     /// Answers the current question and counts it in the kept score.
-    fn answer(&self, page: &Page, answer: Answer) {
-        let _ = page;
+    fn answer(&self, answer: Answer) {
         if let Some(Some(right)) = with_app(|app| app.answer(&answer)) {
             let mut kept = self.score.get();
             kept.record(right);
@@ -164,7 +163,8 @@ impl LessonCard {
             if left {
                 // A tour step's edits were kept out of My scenarios while it
                 // was open; now they are the person's work.
-                page.persist_soon();
+                // (Once the current event is handled: not from inside a sync.)
+                page.persist_after(0);
             }
         }
         let learn = (self.progress.get(), self.score.get());
@@ -424,18 +424,6 @@ impl Page {
             with_app(|app| app.notify(why));
         }
     }
-
-    /// Writes the URL and the record once the current event is handled.
-    fn persist_soon(&self) {
-        let callback = Closure::once_into_js(|| {
-            if let Some(page) = super::PAGE.with(|p| p.borrow().clone()) {
-                page.persist_now();
-            }
-        });
-        let _ = self
-            .window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
-    }
 }
 
 /// A new exercise at `level`, with a seed short enough to read out.
@@ -488,7 +476,8 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
     let steps: Element = element(document, "tour-steps")?;
     let weak = Rc::downgrade(page);
     page.listeners_on(steps.as_ref(), "click", move |event| {
-        let number = clicked_data(&event, "data-step").and_then(|n| n.parse::<usize>().ok());
+        let number =
+            target_closest(&event, "[data-step]").and_then(|b| data_index(&b, "data-step"));
         if let (Some(page), Some(n)) = (weak.upgrade(), number) {
             page.start_tour(n);
         }
@@ -496,7 +485,9 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
     let learn: Element = element(document, "pane-learn")?;
     let weak = Rc::downgrade(page);
     page.listeners_on(learn.as_ref(), "click", move |event| {
-        let level = clicked_data(&event, "data-level").and_then(|l| Level::from_id(&l));
+        let level = target_closest(&event, "[data-level]")
+            .and_then(|b| b.get_attribute("data-level"))
+            .and_then(|l| Level::from_id(&l));
         if let (Some(page), Some(level)) = (weak.upgrade(), level) {
             page.start_exercise(new_exercise(level));
         }
@@ -504,10 +495,11 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
     let rules: Element = element(document, "answer-rules")?;
     let weak = Rc::downgrade(page);
     page.listeners_on(rules.as_ref(), "click", move |event| {
-        let rule = clicked_data(&event, "data-rule")
+        let rule = target_closest(&event, "[data-rule]")
+            .and_then(|b| b.get_attribute("data-rule"))
             .and_then(|code| hlc::Rule::ALL.into_iter().find(|r| r.code() == code));
         if let (Some(page), Some(rule)) = (weak.upgrade(), rule) {
-            page.lesson.answer(&page, Answer::Rule(rule));
+            page.lesson.answer(Answer::Rule(rule));
         }
     })?;
     let form: Element = element(document, "lesson-form")?;
@@ -517,7 +509,7 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
         let Some(page) = weak.upgrade() else { return };
         let card = &page.lesson;
         match exercise::parse_timestamp(&card.answer_l.value(), &card.answer_c.value()) {
-            Ok(ts) => card.answer(&page, Answer::Timestamp(ts)),
+            Ok(ts) => card.answer(Answer::Timestamp(ts)),
             Err(why) => {
                 card.verdict.set_text_content(Some(&why));
                 card.verdict.set_class_name("wrong");
@@ -598,11 +590,4 @@ fn next(page: &Page) {
         }
         None => {}
     }
-}
-
-/// The `attribute` of the button an event's target is in.
-fn clicked_data(event: &web_sys::Event, attribute: &str) -> Option<String> {
-    let target = event.target()?.dyn_into::<Element>().ok()?;
-    let button = target.closest(&format!("[{attribute}]")).ok()??;
-    button.get_attribute(attribute)
 }

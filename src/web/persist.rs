@@ -420,6 +420,12 @@ impl Page {
         if self.saving.pending.replace(true) {
             return;
         }
+        self.persist_after(PERSIST_DELAY_MS);
+    }
+
+    /// Writes the URL and the record `delay_ms` from now (at once if the
+    /// browser refuses a timer).
+    pub(crate) fn persist_after(&self, delay_ms: i32) {
         let callback = Closure::once_into_js(|| {
             if let Some(page) = PAGE.with(|p| p.borrow().clone()) {
                 page.persist_now();
@@ -429,7 +435,7 @@ impl Page {
             .window
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 callback.unchecked_ref(),
-                PERSIST_DELAY_MS,
+                delay_ms,
             )
             .is_err()
         {

@@ -89,7 +89,7 @@ pub(crate) fn on_click_page(
 }
 
 /// The element matching `selector` at or above an event's target.
-pub(super) fn target_closest(event: &Event, selector: &str) -> Option<Element> {
+pub(crate) fn target_closest(event: &Event, selector: &str) -> Option<Element> {
     event
         .target()?
         .dyn_into::<Element>()
@@ -100,7 +100,7 @@ pub(super) fn target_closest(event: &Event, selector: &str) -> Option<Element> {
 }
 
 /// The number in an element's `attribute`.
-pub(super) fn data_index(element: &Element, attribute: &str) -> Option<usize> {
+pub(crate) fn data_index(element: &Element, attribute: &str) -> Option<usize> {
     element.get_attribute(attribute)?.parse().ok()
 }
 
