@@ -842,18 +842,55 @@ impl Scenario {
     }
 }
 
-fn validate_name(node: usize, name: &str) -> Result<(), ScenarioError> {
-    let reason = if name.trim().is_empty() {
-        Some("is empty".to_string())
-    } else if name.chars().count() > MAX_NAME_CHARS {
-        Some(format!("is longer than {MAX_NAME_CHARS} characters"))
-    } else if name.chars().any(char::is_control) {
-        Some("contains control characters".to_string())
+/// What is wrong with a text the page shows (a node name, a key, a value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextProblem {
+    /// Nothing but blanks, where something is needed.
+    Empty,
+    /// Longer than this many characters.
+    TooLong(usize),
+    /// A control character (the text is shown on one line, as text).
+    Control,
+}
+
+impl fmt::Display for TextProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TextProblem::Empty => write!(f, "is empty"),
+            TextProblem::TooLong(max) => write!(f, "is longer than {max} characters"),
+            TextProblem::Control => write!(f, "contains control characters"),
+        }
+    }
+}
+
+/// The first problem of `text` as a name, key or value of at most `max`
+/// characters (blank allowed only when `may_be_blank`), if it has one.
+///
+/// ```
+/// use hlcviz::scenario::{text_problem, TextProblem};
+/// assert_eq!(text_problem("  ", 8, false), Some(TextProblem::Empty));
+/// assert_eq!(text_problem("", 8, true), None);
+/// assert_eq!(text_problem("123456789", 8, true), Some(TextProblem::TooLong(8)));
+/// assert_eq!(text_problem("a\nb", 8, false), Some(TextProblem::Control));
+/// ```
+pub fn text_problem(text: &str, max: usize, may_be_blank: bool) -> Option<TextProblem> {
+    if !may_be_blank && text.trim().is_empty() {
+        Some(TextProblem::Empty)
+    } else if text.chars().count() > max {
+        Some(TextProblem::TooLong(max))
+    } else if text.chars().any(char::is_control) {
+        Some(TextProblem::Control)
     } else {
         None
-    };
-    match reason {
-        Some(reason) => Err(ScenarioError::BadName { node, reason }),
+    }
+}
+
+fn validate_name(node: usize, name: &str) -> Result<(), ScenarioError> {
+    match text_problem(name, MAX_NAME_CHARS, false) {
+        Some(problem) => Err(ScenarioError::BadName {
+            node,
+            reason: problem.to_string(),
+        }),
         None => Ok(()),
     }
 }
@@ -862,25 +899,16 @@ fn validate_name(node: usize, name: &str) -> Result<(), ScenarioError> {
 /// neither may hold control characters (they are shown as text on the page and
 /// in a one-line table).
 fn validate_kv_text(event: EventRef, part: &'static str, text: &str) -> Result<(), ScenarioError> {
-    let max = if part == "key" {
-        MAX_KEY_CHARS
+    let (max, may_be_blank) = if part == "key" {
+        (MAX_KEY_CHARS, false)
     } else {
-        MAX_VALUE_CHARS
+        (MAX_VALUE_CHARS, true)
     };
-    let reason = if part == "key" && text.trim().is_empty() {
-        Some("is empty".to_string())
-    } else if text.chars().count() > max {
-        Some(format!("is longer than {max} characters"))
-    } else if text.chars().any(char::is_control) {
-        Some("contains control characters".to_string())
-    } else {
-        None
-    };
-    match reason {
-        Some(reason) => Err(ScenarioError::BadKv {
+    match text_problem(text, max, may_be_blank) {
+        Some(problem) => Err(ScenarioError::BadKv {
             event,
             part,
-            reason,
+            reason: problem.to_string(),
         }),
         None => Ok(()),
     }

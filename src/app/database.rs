@@ -3,10 +3,7 @@
 //! gestures as events.
 
 use super::{AddKind, App};
-use crate::scenario::{EventRef, KvOp, Put};
-
-/// The longest key, in characters (as the scenario format allows).
-const MAX_KEY_CHARS: usize = 32;
+use crate::scenario::{text_problem, EventRef, KvOp, Put, TextProblem, MAX_KEY_CHARS};
 
 impl App {
     /// What a double-click adds.
@@ -26,19 +23,18 @@ impl App {
 
     /// Sets the key of new puts and gets, or says why it cannot be one.
     pub fn set_add_key(&mut self, key: &str) -> Result<(), String> {
+        // The scenario's own rule for keys, so a key taken here is one a put
+        // or get can hold.
         let key = key.trim();
-        let chars = key.chars().count();
-        if chars == 0 {
-            return Err("A key needs at least one character.".into());
+        match text_problem(key, MAX_KEY_CHARS, false) {
+            Some(TextProblem::Empty) => Err("A key needs at least one character.".into()),
+            Some(TextProblem::TooLong(max)) => Err(format!("A key has at most {max} characters.")),
+            Some(TextProblem::Control) => Err("A key cannot hold control characters.".into()),
+            None => {
+                self.view.add_key = key.to_string();
+                Ok(())
+            }
         }
-        if chars > MAX_KEY_CHARS {
-            return Err(format!("A key has at most {MAX_KEY_CHARS} characters."));
-        }
-        if key.chars().any(char::is_control) {
-            return Err("A key cannot hold control characters.".into());
-        }
-        self.view.add_key = key.to_string();
-        Ok(())
     }
 
     /// The write a new put makes: the key, and the next value of it
@@ -140,5 +136,27 @@ impl App {
         let why = trace.explain(index);
         self.notify(format!("Added, but refused: {why}"));
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::App;
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn a_new_key_follows_the_scenario_rule_for_keys_and_a_refused_one_changes_nothing() {
+        let mut app = App::new(Scenario::with_nodes(&["A"]));
+        assert_eq!(app.set_add_key("  k "), Ok(()));
+        assert_eq!(app.add_key(), "k");
+        for (bad, why) in [
+            ("   ", "A key needs at least one character."),
+            (&"k".repeat(33)[..], "A key has at most 32 characters."),
+            ("a\u{7}b", "A key cannot hold control characters."),
+        ] {
+            assert_eq!(app.set_add_key(bad), Err(why.to_string()));
+            assert_eq!(app.add_key(), "k");
+        }
+        assert_eq!(app.set_add_key(&"k".repeat(32)), Ok(()));
     }
 }
