@@ -423,12 +423,15 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
     clock_ticks(&mut f, step);
     lane_lines(&mut f);
     hover_marks(&mut f);
-    lesson_marks(&mut f);
+    // What a lesson marks, asked once a frame: its highlighter, then its
+    // events' labels picking first.
+    let marks = app.lesson_marks();
+    lesson_marks(&mut f, &marks);
     database_marks(&mut f);
     let cuts = app.cuts();
     let visible_until = app.playback().map(|p| p.cursor_ms);
     messages(&mut f, cuts.as_ref(), visible_until);
-    events(&mut f, visible_until);
+    events(&mut f, visible_until, &marks.events);
     if let (Some(_), Some((hlc_cut, _))) = (app.snapshot(), cuts.as_ref()) {
         draw_cut(
             &mut f.out,
@@ -619,15 +622,7 @@ fn hover_marks(f: &mut Frame) {
     }
     let vp = f.layout.viewport;
     match f.app.pointer_over() {
-        Some(Hit::Lane { node, .. }) => {
-            let y = f.layout.lane_y(node);
-            f.out.push(Draw::Line {
-                points: vec![(GUTTER, y), (vp.width - RIGHT_MARGIN, y)],
-                stroke: palette::LANE_HOVER,
-                width: f.style.lane + 6.0,
-                dashed: false,
-            });
-        }
+        Some(Hit::Lane { node, .. }) => lane_band(f, node, GUTTER, palette::LANE_HOVER, 6.0),
         Some(Hit::Axis { at_ms }) if f.app.playback().is_none() => {
             let x = f.layout.x_of(at_ms as f64);
             f.out.push(Draw::Line {
@@ -650,21 +645,10 @@ fn hover_marks(f: &mut Frame) {
 /// (lines, events, and a message when both its ends are marked) or under an
 /// exercise's question. Drawn before the arrows and dots, so it never hides
 /// them.
-fn lesson_marks(f: &mut Frame) {
-    let marks = f.app.lesson_marks();
-    if marks.events.is_empty() && marks.nodes.is_empty() {
-        return;
-    }
-    let vp = f.layout.viewport;
+fn lesson_marks(f: &mut Frame, marks: &crate::app::Marks) {
     let trace = f.app.trace();
     for &node in &marks.nodes {
-        let y = f.layout.lane_y(node);
-        f.out.push(Draw::Line {
-            points: vec![(GUTTER, y), (vp.width - RIGHT_MARGIN, y)],
-            stroke: palette::LESSON,
-            width: f.style.lane + 10.0,
-            dashed: false,
-        });
+        lane_band(f, node, GUTTER, palette::LESSON, 10.0);
     }
     let at = |index: usize| {
         let e = trace.event(index)?;
@@ -802,6 +786,20 @@ fn database_marks(f: &mut Frame) {
     }
 }
 
+/// A band along node `node`'s line from `from_x` to the plot's right edge,
+/// `widen` px wider than the line: the hover glow, a lesson's highlighter, a
+/// stopped node's grey.
+fn lane_band(f: &mut Frame, node: usize, from_x: f64, stroke: Color, widen: f64) {
+    let y = f.layout.lane_y(node);
+    let end = f.layout.viewport.width - RIGHT_MARGIN;
+    f.out.push(Draw::Line {
+        points: vec![(from_x, y), (end, y)],
+        stroke,
+        width: f.style.lane + widen,
+        dashed: false,
+    });
+}
+
 /// A node that stopped itself (its clock too far from its peers'): its line
 /// greyed from that moment, and when.
 fn stopped_nodes(f: &mut Frame) {
@@ -813,16 +811,10 @@ fn stopped_nodes(f: &mut Frame) {
         };
         let y = f.layout.lane_y(node);
         let x = f.layout.x_of(at_ms as f64).max(GUTTER);
-        let end = vp.width - RIGHT_MARGIN;
-        if x >= end {
+        if x >= vp.width - RIGHT_MARGIN {
             continue;
         }
-        f.out.push(Draw::Line {
-            points: vec![(x, y), (end, y)],
-            stroke: palette::STOPPED,
-            width: f.style.lane + 10.0,
-            dashed: false,
-        });
+        lane_band(f, node, x, palette::STOPPED, 10.0);
         f.pending.database.push((
             (x, y),
             format!("stopped at {}", format_ms(at_ms as f64)),
@@ -1030,7 +1022,7 @@ fn messages(f: &mut Frame, cuts: Option<&(Cut, Cut)>, until: Option<f64>) {
     }
 }
 
-fn events(f: &mut Frame, until: Option<f64>) {
+fn events(f: &mut Frame, until: Option<f64>, marked: &[usize]) {
     let app = f.app;
     let trace = app.trace();
     let layout = f.layout;
@@ -1041,7 +1033,6 @@ fn events(f: &mut Frame, until: Option<f64>) {
     // Dots past the right edge are drawn cut; a label there would float
     // away from them.
     let labelled_until = vp.width - RIGHT_MARGIN + style.dot;
-    let marked = app.lesson_marks().events;
     for node in 0..trace.node_count() {
         let y = layout.lane_y(node);
         let visible = layout.visible_on_node(trace, node, vp.start_ms - pad, end + pad);
