@@ -3,31 +3,21 @@
 //! away, locks edits, checks answers and reveals as it goes; leaving keeps the
 //! scenario; opening anything else ends the lesson.
 
+mod support;
+
 use hlc::Timestamp;
 use hlcviz::app::{App, Edit, Lesson, TourProgress, HIDDEN_LABEL};
 use hlcviz::exercise::{Answer, Ask, Exercise, Level};
-use hlcviz::input::KeyPress;
-use hlcviz::layout::Viewport;
 use hlcviz::scenario::Scenario;
 use hlcviz::tour::{self, STEPS};
+use support::{fitted, key};
 
 fn app() -> App {
-    let mut app = App::new(Scenario::with_nodes(&["A", "B"]));
-    app.viewport = Viewport {
-        width: 1000.0,
-        height: 500.0,
-        ..app.viewport
-    };
-    app
+    fitted(Scenario::with_nodes(&["A", "B"]), 1000.0, 500.0)
 }
 
 fn escape(app: &mut App) -> bool {
-    app.key(&KeyPress {
-        key: "Escape".into(),
-        shift: false,
-        command: false,
-        alt: false,
-    })
+    app.key(&key("Escape"))
 }
 
 #[test]
@@ -175,12 +165,7 @@ fn an_exercise_locks_edits_undo_and_the_table_but_not_looking() {
     assert!(!app.undo());
     app.set_table_shown(true);
     assert!(!app.table_shown());
-    app.key(&KeyPress {
-        key: "t".into(),
-        shift: false,
-        command: false,
-        alt: false,
-    });
+    app.key(&key("t"));
     assert!(!app.table_shown(), "nor by its key");
     assert!(app.read_only() || app.affordance().id() != "lane");
     app.select_index(Some(0));
