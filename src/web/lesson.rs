@@ -10,11 +10,11 @@ use super::panels::bind::{data_index, on_click_page as on_click, target_closest}
 use super::panels::dom::{clear, make, set_hidden};
 use super::storage::{self, Store};
 use super::{element, read_app_of, with_app, Page};
-use crate::app::{exercise_request, tour_request, App, Lesson, TourProgress, TourRequest, Verdict};
+use crate::app::{exercise_request, tour_request, App, Lesson, TourProgress, TourRequest};
 use crate::embed;
 use crate::exercise::{self, Answer, Ask, Exercise, Level, Score};
 use crate::tour::{self, TOUR_PARAM};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,7 +28,9 @@ const SCORE_KEY: &str = "hlcviz.score";
 const NEW_SEED_BELOW: f64 = 1_000_000.0;
 
 /// What the card shows, compared to skip a render that would change nothing.
-#[derive(Debug, Clone, PartialEq)]
+/// It is read on every sync (each pointer move), so it holds no text: the
+/// number of answers says which verdict shows, and whether it was right.
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Shown {
     Nothing,
     Tour {
@@ -37,23 +39,38 @@ enum Shown {
         edited: bool,
     },
     Exercise {
-        code: String,
+        exercise: Exercise,
         answered: usize,
-        verdict: Option<Verdict>,
+        verdict: Option<bool>,
         right: usize,
         score: Score,
     },
 }
 
-/// Which lesson the URL names, as its query parameter.
-fn url_param(app: &App) -> Option<String> {
-    match app.lesson()? {
-        Lesson::Tour(at) => Some(format!("{TOUR_PARAM}={}", at.number)),
-        Lesson::Exercise(p) => Some(format!(
-            "{}={}",
-            exercise::EXERCISE_PARAM,
-            p.exercise.code()
-        )),
+/// The lesson the URL names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum InUrl {
+    Tour(usize),
+    Exercise(Exercise),
+}
+
+impl Shown {
+    fn in_url(self) -> Option<InUrl> {
+        match self {
+            Shown::Nothing => None,
+            Shown::Tour { number, .. } => Some(InUrl::Tour(number)),
+            Shown::Exercise { exercise, .. } => Some(InUrl::Exercise(exercise)),
+        }
+    }
+}
+
+impl InUrl {
+    /// Its query parameter.
+    fn param(self) -> String {
+        match self {
+            InUrl::Tour(number) => format!("{TOUR_PARAM}={number}"),
+            InUrl::Exercise(e) => format!("{}={}", exercise::EXERCISE_PARAM, e.code()),
+        }
     }
 }
 
@@ -79,9 +96,9 @@ pub(crate) struct LessonCard {
     tour_start: Element,
     tour_steps: Element,
     learn_score: Element,
-    shown: RefCell<Option<Shown>>,
+    shown: Cell<Option<Shown>>,
     /// The lesson the URL last named: when it changes the URL follows.
-    in_url: RefCell<Option<String>>,
+    in_url: Cell<Option<InUrl>>,
     /// What the Learn tab last showed: progress and score.
     learn_shown: Cell<Option<(TourProgress, Score)>>,
     /// The tour's progress and the score, as kept (read once; this tab
@@ -124,8 +141,8 @@ impl LessonCard {
             tour_start: element(document, "tour-start")?,
             tour_steps: element(document, "tour-steps")?,
             learn_score: element(document, "learn-score")?,
-            shown: RefCell::new(None),
-            in_url: RefCell::new(None),
+            shown: Cell::new(None),
+            in_url: Cell::new(None),
             learn_shown: Cell::new(None),
             progress: Cell::new(kept_progress()),
             score: Cell::new(kept_score()),
@@ -140,11 +157,10 @@ impl LessonCard {
             app.note_progress();
         }
         let score = self.score.get();
-        let Some((shown, param)) = read_app_of(page, |app| (shown_of(app, score), url_param(app)))
-        else {
+        let Some(shown) = read_app_of(page, |app| shown_of(app, score)) else {
             return;
         };
-        if self.shown.borrow().as_ref() != Some(&shown) {
+        if self.shown.get() != Some(shown) {
             if let (Shown::Tour { number, done, .. }, None) = (&shown, page.embed()) {
                 let mut progress = self.progress.get();
                 progress.visit(*number, *done);
@@ -152,13 +168,14 @@ impl LessonCard {
                 let _ = storage::set(Store::Local, TOUR_KEY, &progress.to_text());
             }
             let _ = read_app_of(page, |app| self.render(page.document(), app, &shown));
-            *self.shown.borrow_mut() = Some(shown);
+            self.shown.set(Some(shown));
         }
-        if *self.in_url.borrow() != param {
-            let left = self.in_url.borrow().is_some() && param.is_none();
-            *self.in_url.borrow_mut() = param.clone();
+        let in_url = shown.in_url();
+        if self.in_url.get() != in_url {
+            let left = self.in_url.get().is_some() && in_url.is_none();
+            self.in_url.set(in_url);
             if page.embed().is_none() {
-                show_in_url(page, param.as_deref());
+                show_in_url(page, in_url.map(InUrl::param).as_deref());
             }
             if left {
                 // A tour step's edits were kept out of My scenarios while it
@@ -357,9 +374,9 @@ fn shown_of(app: &App, score: Score) -> Shown {
             edited: app.revision() != at.opened_at,
         },
         Some(Lesson::Exercise(p)) => Shown::Exercise {
-            code: p.exercise.code(),
+            exercise: p.exercise,
             answered: p.answered,
-            verdict: p.verdict.clone(),
+            verdict: p.verdict.as_ref().map(|v| v.right),
             right: p.right,
             score,
         },
