@@ -6,8 +6,9 @@
 use super::bind::{data_index, target_closest, PanelView};
 use super::dom::{clear, input_of, make, show_unless_typing, whole_number_in};
 use crate::app::{AddKind, App, Edit};
+use crate::bidi::isolate;
 use crate::kv::{KvRun, Read};
-use crate::scenario::{CommitWait, Scenario};
+use crate::scenario::CommitWait;
 use crate::web::{element, with_app, Page};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -34,12 +35,12 @@ impl PanelView for DataPanel {
             return Ok(()); // keeps the hint that says how to add some
         }
         clear(&view);
-        let scenario = app.scenario();
         for key in keys(run) {
             let block = make(document, "div")?;
             block.set_class_name("kv-key");
             let title = make(document, "h3")?;
-            title.set_text_content(Some(&format!("key {key}")));
+            let shown_key = isolate(&key);
+            title.set_text_content(Some(&format!("key {shown_key}")));
             block.append_child(&title)?;
             let list = make(document, "ol")?;
             list.set_class_name("kv-versions");
@@ -55,10 +56,10 @@ impl PanelView for DataPanel {
                     String::new()
                 };
                 let text = format!(
-                    "{key} = {} at {} · written by {} at real {} ms{wait}",
+                    "{shown_key} = {} at {} · written by {} at real {} ms{wait}",
                     quoted(&version.value),
                     version.ts,
-                    node_name(scenario, version.node),
+                    app.node_name(version.node),
                     version.written_ms
                 );
                 let li = item(document, &text, version.event, "kv-version")?;
@@ -70,7 +71,7 @@ impl PanelView for DataPanel {
                 let list = make(document, "ul")?;
                 list.set_class_name("kv-reads");
                 for read in reads {
-                    let (text, class) = read_summary(run, scenario, read);
+                    let (text, class) = read_summary(app, run, read);
                     let li = item(document, &text, read.event, class)?;
                     list.append_child(&li)?;
                 }
@@ -98,24 +99,21 @@ fn keys(run: &KvRun) -> Vec<String> {
     out
 }
 
+/// A value in quotes, bidi-isolated like every text a person typed.
 fn quoted(value: &str) -> String {
-    format!("\u{201c}{value}\u{201d}")
-}
-
-fn node_name(scenario: &Scenario, node: usize) -> &str {
-    scenario.nodes.get(node).map_or("?", |n| n.name.as_str())
+    format!("\u{201c}{}\u{201d}", isolate(value))
 }
 
 /// One line on a read: who read when, what it returned, its restarts,
 /// whether it is stale.
-fn read_summary(run: &KvRun, scenario: &Scenario, read: &Read) -> (String, &'static str) {
+fn read_summary(app: &App, run: &KvRun, read: &Read) -> (String, &'static str) {
     let when = read.attempts.first().map_or_else(String::new, |a| {
         format!(" at {} (real {} ms)", a.ts, a.at_ms)
     });
-    let who = node_name(scenario, read.node);
+    let who = app.node_name(read.node);
     let got = match read.result.and_then(|v| run.versions.get(v)) {
         _ if read.gave_up() => "gave up".to_string(),
-        Some(v) => format!("{} = {}", read.key, quoted(&v.value)),
+        Some(v) => format!("{} = {}", isolate(&read.key), quoted(&v.value)),
         None => "no value".to_string(),
     };
     let restarts = match read.restarts() {
@@ -128,7 +126,7 @@ fn read_summary(run: &KvRun, scenario: &Scenario, read: &Read) -> (String, &'sta
         Some(missed) => (
             format!(
                 "{line}: STALE, misses {} = {} acknowledged at real {} ms",
-                missed.key,
+                isolate(&missed.key),
                 quoted(&missed.value),
                 missed.acked_ms
             ),
