@@ -202,7 +202,7 @@ impl App {
     pub fn set_table_shown(&mut self, shown: bool) {
         // The table lists every clock of every event: it would answer an
         // exercise's questions.
-        if shown && self.edits_locked() {
+        if shown && self.view.lesson_locks_edits() {
             self.notify(
                 "The table would give the answers away: it opens once you leave the exercise.",
             );
@@ -236,14 +236,9 @@ impl App {
         !(edits && self.view.looks_only())
     }
 
-    /// Whether an exercise fixes the scenario while it is answered.
-    fn edits_locked(&self) -> bool {
-        self.view.lesson.as_ref().is_some_and(Lesson::locks_edits)
-    }
-
     /// Why an edit is refused now, if it is.
     fn refusal(&self) -> Option<String> {
-        self.edits_locked().then(|| {
+        self.view.lesson_locks_edits().then(|| {
             "The exercise's execution stays as it is while you answer: leave the exercise to edit it."
                 .to_string()
         })
@@ -442,7 +437,7 @@ impl App {
     }
 
     fn travel(&mut self, step: fn(&mut Document) -> bool) -> bool {
-        if self.edits_locked() {
+        if self.view.lesson_locks_edits() {
             return false;
         }
         self.interrupt_gesture();

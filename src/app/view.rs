@@ -419,7 +419,12 @@ impl View {
     /// Whether gestures only look: an embed without `&edit`, or an exercise
     /// (whose execution stays fixed while it is answered).
     pub fn looks_only(&self) -> bool {
-        self.read_only || self.lesson.as_ref().is_some_and(super::Lesson::locks_edits)
+        self.read_only || self.lesson_locks_edits()
+    }
+
+    /// Whether an exercise fixes the scenario while it is answered.
+    pub fn lesson_locks_edits(&self) -> bool {
+        self.lesson.as_ref().is_some_and(super::Lesson::locks_edits)
     }
 
     /// What a press would do where the pointer is, or what `gesture` is doing.
