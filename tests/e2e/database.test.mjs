@@ -12,6 +12,7 @@ import {
   getScenario,
   getTrace,
   lastNotice,
+  openPreset,
   pixel,
   plain,
   pointOfEvent,
@@ -37,9 +38,9 @@ async function mode(page, kind) {
   await page.check(`input[name=add-kind][value=${kind}]`);
 }
 
-async function openPreset(page, id) {
-  await reveal(page, `#preset-list button[data-preset="${id}"]`);
-  await page.click(`#preset-list button[data-preset="${id}"]`);
+/** Opens a preset by its button (ui.mjs), once its notice says it opened. */
+async function openDbPreset(page, id) {
+  await openPreset(page, id);
   await until(async () => plain(await lastNotice(page))?.includes(':'), { what: `preset ${id}` });
 }
 
@@ -173,12 +174,12 @@ test('the presets: a restart, a stale read and none with a larger max offset, co
       const e = trace.events.find((x) => x.kv?.read);
       return { trace, read: e.kv.read, explanation: e.kv.explanation.join(' ') };
     };
-    await openPreset(page, 'db-read-restart');
+    await openDbPreset(page, 'db-read-restart');
     let { read, explanation } = await readOf();
     assert.equal(read.attempts.length, 2);
     assert.match(explanation, /ReadWithinUncertaintyIntervalError/);
 
-    await openPreset(page, 'db-stale-read');
+    await openDbPreset(page, 'db-stale-read');
     ({ read, explanation } = await readOf());
     assert.notEqual(read.stale, null);
     assert.match(explanation, /STALE/);
@@ -186,12 +187,12 @@ test('the presets: a restart, a stale read and none with a larger max offset, co
     assert.equal(await page.locator('#kv-view button.stale').count(), 1, 'the Data tab flags it');
     await screenshot(page, 'database-stale-1280x800');
 
-    await openPreset(page, 'db-no-stale-read');
+    await openDbPreset(page, 'db-no-stale-read');
     ({ read } = await readOf());
     assert.equal(read.stale, null);
     assert.equal(read.attempts.length, 2, 'the wider interval makes it restart instead');
 
-    await openPreset(page, 'db-commit-wait');
+    await openDbPreset(page, 'db-commit-wait');
     const { trace } = await readOf();
     assert.ok(trace.versions.every((v) => v.wait_ms === 250), 'each write waits out the 250 ms max offset');
     assert.equal(await page.locator('#commit-wait').inputValue(), 'max_offset');
@@ -201,7 +202,7 @@ test('the presets: a restart, a stale read and none with a larger max offset, co
     assert.match(await page.locator('#event-table-body').textContent(), /put x=1 \(wait 250 ms\)/);
     await page.click('#toggle-table');
 
-    await openPreset(page, 'db-observed-timestamp');
+    await openDbPreset(page, 'db-observed-timestamp');
     ({ read, explanation } = await readOf());
     assert.equal(read.attempts.length, 2);
     assert.match(explanation, /observed timestamp/);
@@ -216,7 +217,7 @@ test('the presets: a restart, a stale read and none with a larger max offset, co
 test('a node that stops itself: its line greys, its later events are refused, a put on it says so', async (t) => {
   await app.withPage(t, async (page, errors) => {
     await waitForApp(page);
-    await openPreset(page, 'node-stops');
+    await openDbPreset(page, 'node-stops');
     const trace = await getTrace(page);
     const refused = trace.events.filter((e) => e.refused);
     assert.ok(refused.length >= 2, `${refused.length} refused events`);
@@ -271,7 +272,7 @@ for (const [w, h, name] of [
     await app.withPage(t, async (page, errors) => {
       await page.setViewportSize({ width: w, height: h });
       await waitForApp(page);
-      await openPreset(page, 'db-read-restart');
+      await openDbPreset(page, 'db-read-restart');
       // (On a phone the panels sit under the pinned diagram: the Data tab's
       // content is below the fold, and the diagram is what this shows.)
       if (w >= 900) await reveal(page, '#kv-view');
