@@ -443,6 +443,14 @@ impl Page {
         }
     }
 
+    /// Right after [`Page::persist_now`]: the fragment it wrote (the
+    /// scenario's link, not encoded again: a big scenario's link takes
+    /// milliseconds to compress) and the revision it is of.
+    fn persisted(&self) -> Option<(String, u64)> {
+        let revision = super::read_app_of(self, App::revision)?;
+        Some((self.saving.persisted_fragment.borrow().clone(), revision))
+    }
+
     /// Writes the fragment and, if the document changed, its record now.
     pub(crate) fn persist_now(&self) {
         self.saving.pending.set(false);
@@ -800,9 +808,7 @@ impl Page {
         if binding.entry.is_some() {
             return;
         }
-        let Some((fragment, revision)) =
-            super::read_app_of(self, |app| (app.permalink(), app.revision()))
-        else {
+        let Some((fragment, revision)) = self.persisted() else {
             return;
         };
         if self
@@ -847,8 +853,7 @@ impl Page {
         });
         self.persist_now();
         let binding = self.saving.binding.borrow().clone();
-        let state = super::read_app_of(self, |app| (app.permalink(), app.revision()));
-        let Some((fragment, revision)) = state else {
+        let Some((fragment, revision)) = self.persisted() else {
             return;
         };
         if binding.conflict {
