@@ -6,6 +6,7 @@
 //! Real time runs left to right; each node is a horizontal line. Coordinates are
 //! CSS pixels relative to the canvas's top-left corner.
 
+use crate::lanes::Rows;
 use crate::sim::Trace;
 use hlc::Time;
 
@@ -130,8 +131,10 @@ pub enum Hit {
 pub struct Layout {
     /// The view.
     pub viewport: Viewport,
-    /// Number of node lines.
+    /// Number of node lines drawn.
     pub node_count: usize,
+    /// Which node each line shows (hidden and reordered nodes).
+    pub rows: Rows,
     /// Distance between node lines.
     pub lane_gap: f64,
     /// Where the first line's band starts (the axis band's foot, or lower
@@ -142,26 +145,32 @@ pub struct Layout {
 impl Layout {
     /// Lays `node_count` lines out in the viewport.
     pub fn new(viewport: Viewport, node_count: usize) -> Layout {
-        Layout::leaving(viewport, node_count, 0.0)
+        Layout::leaving(viewport, Rows::identity(node_count), 0.0)
     }
 
-    /// Lays the lines out leaving `reserve` px free at the bottom (for an
-    /// overlay such as the first-use hints), as far as the lines allow.
-    pub fn leaving(viewport: Viewport, node_count: usize, reserve: f64) -> Layout {
-        let reserve = if reserve.is_finite() {
-            reserve.max(0.0)
-        } else {
-            0.0
-        };
-        let usable = (viewport.height - AXIS_BAND - BOTTOM_MARGIN - reserve).max(1.0);
+    /// Lays the `rows` out leaving `reserve` px free at the bottom (for an
+    /// overlay such as the first-use hints or the overview strip), as far as
+    /// the lines allow.
+    pub fn leaving(viewport: Viewport, rows: Rows, reserve: f64) -> Layout {
+        Layout::framed(viewport, rows, 0.0, reserve)
+    }
+
+    /// Lays the `rows` out leaving `head` px free under the time axis (the
+    /// overview strip) and `foot` px at the bottom, as far as the lines allow.
+    pub fn framed(viewport: Viewport, rows: Rows, head: f64, foot: f64) -> Layout {
+        let room = |r: f64| if r.is_finite() { r.max(0.0) } else { 0.0 };
+        let (head, foot) = (room(head), room(foot));
+        let node_count = rows.count();
+        let usable = (viewport.height - AXIS_BAND - head - BOTTOM_MARGIN - foot).max(1.0);
         let lanes = node_count.max(1) as f64;
         let lane_gap = (usable / lanes).clamp(MIN_LANE_GAP, MAX_LANE_GAP);
         // A few lines in a tall window sit in the middle of it, not huddled
         // under the axis.
-        let top = AXIS_BAND + ((usable - lane_gap * lanes) / 2.0).max(0.0);
+        let top = AXIS_BAND + head + ((usable - lane_gap * lanes) / 2.0).max(0.0);
         Layout {
             viewport,
             node_count,
+            rows,
             lane_gap,
             top,
         }
@@ -193,9 +202,23 @@ impl Layout {
         }
     }
 
-    /// Screen y of a node's line.
+    /// Screen y of a node's line (NaN for a hidden node: callers skip
+    /// hidden nodes with [`Layout::shows`], and a NaN draws nothing).
     pub fn lane_y(&self, node: usize) -> f64 {
-        self.top + self.lane_gap * (node as f64 + 0.5)
+        match self.rows.row_of(node) {
+            Some(row) => self.row_y(row),
+            None => f64::NAN,
+        }
+    }
+
+    /// Screen y of the `row`th line from the top.
+    pub fn row_y(&self, row: usize) -> f64 {
+        self.top + self.lane_gap * (row as f64 + 0.5)
+    }
+
+    /// Whether `node`'s line is drawn.
+    pub fn shows(&self, node: usize) -> bool {
+        self.rows.shows(node)
     }
 
     /// The node whose line is within [`LANE_PICK_DISTANCE`] of `y`.
@@ -204,14 +227,18 @@ impl Layout {
         if !(slot >= 0.0 && slot < self.node_count as f64) {
             return None;
         }
-        let node = slot as usize;
-        ((y - self.lane_y(node)).abs() <= LANE_PICK_DISTANCE).then_some(node)
+        let row = slot as usize;
+        if (y - self.row_y(row)).abs() > LANE_PICK_DISTANCE {
+            return None;
+        }
+        self.rows.node_of(row)
     }
 
-    /// Where a trace event's dot is drawn.
+    /// Where a trace event's dot is drawn (`None` on a hidden node).
     pub fn event_point(&self, trace: &Trace, event: usize) -> Option<(f64, f64)> {
         let e = trace.event(event)?;
-        Some((self.x_of(e.real_ms as f64), self.lane_y(e.node)))
+        let row = self.rows.row_of(e.node)?;
+        Some((self.x_of(e.real_ms as f64), self.row_y(row)))
     }
 
     /// The slice of a node's events whose real time lies in `from..=to`.
@@ -306,5 +333,56 @@ fn trim(s: String) -> String {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
+    }
+}
+
+/// The unit a time axis counts in, chosen once for all of its ticks so they
+/// read alike (`900 ms, 1000 ms, 1100 ms`, never `900 ms, 1 s, 1.1 s`), and
+/// the decimals that show its step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AxisUnit {
+    /// ms in one unit.
+    per: f64,
+    /// The unit's name.
+    name: &'static str,
+    /// Decimals printed.
+    decimals: usize,
+}
+
+impl AxisUnit {
+    /// The unit for ticks `step` ms apart on an axis whose readings reach
+    /// `largest` ms (in absolute value).
+    pub fn for_axis(step: f64, largest: f64) -> AxisUnit {
+        let (per, name) = if step >= 60_000.0 && largest >= 120_000.0 {
+            (60_000.0, "min")
+        } else if step >= 1_000.0 || largest >= 10_000.0 {
+            (1_000.0, "s")
+        } else {
+            (1.0, "ms")
+        };
+        // Enough decimals that two ticks a step apart never print alike.
+        let in_units = (step / per).abs();
+        let mut decimals = 0;
+        while decimals < 6 && in_units.is_finite() && in_units > 0.0 {
+            let scale = 10f64.powi(decimals as i32);
+            if ((in_units * scale).round() - in_units * scale).abs() < 1e-6 {
+                break;
+            }
+            decimals += 1;
+        }
+        AxisUnit {
+            per,
+            name,
+            decimals,
+        }
+    }
+
+    /// A tick's reading in this unit.
+    pub fn format(&self, t: f64) -> String {
+        let v = t / self.per;
+        // Round first, so a tiny negative is "0", never "-0".
+        let scale = 10f64.powi(self.decimals as i32);
+        let v = (v * scale).round() / scale + 0.0;
+        format!("{v:.*} {}", self.decimals, self.name)
     }
 }

@@ -320,7 +320,7 @@ pub fn trace_json(scenario: &Scenario, trace: &Trace) -> serde_json::Value {
 }
 
 /// `name` cut to at most `max` characters, the last one an ellipsis if cut.
-fn truncate_chars(name: &str, max: usize) -> String {
+pub fn truncate_chars(name: &str, max: usize) -> String {
     if name.chars().count() <= max {
         return name.to_string();
     }

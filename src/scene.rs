@@ -5,11 +5,11 @@ use crate::analysis::Cut;
 use crate::app::{App, Emphasis};
 use crate::input::Gesture;
 use crate::labels::{self, Anchor, Board, Rect};
-use crate::layout::Hit;
 use crate::layout::{
     format_ms, nice_step, Layout, AXIS_BAND, AXIS_TICK_SPACING_PX, EVENT_RADIUS, GUTTER,
     PRESENTATION_EVENT_RADIUS, RIGHT_MARGIN,
 };
+use crate::layout::{AxisUnit, Hit};
 use crate::scenario::EventRef;
 use crate::sim::{EventKind, Trace};
 
@@ -80,6 +80,12 @@ pub mod palette {
     pub const WAIT: Color = "#0e7490";
     /// A stopped node's line from the moment it stopped.
     pub const STOPPED: Color = "rgba(107, 114, 128, 0.35)";
+    /// What a search found, or a followed message's chain (5.0:1 on white).
+    pub const FOUND: Color = "#c026d3";
+    /// The overview strip's window onto the trace.
+    pub const WINDOW: Color = "rgba(37, 99, 235, 0.16)";
+    /// A run of local events drawn as one mark.
+    pub const RUN: Color = "#dbeafe";
 }
 
 /// Horizontal text alignment.
@@ -310,6 +316,8 @@ struct Pending {
     pt_back: Vec<(Segment, i64)>,
     /// Arrows in view and the sampling step, when only a sample is drawn.
     sampled: Option<(usize, usize)>,
+    /// Nodes hidden.
+    hidden: usize,
     legend: Vec<(Color, String)>,
     /// A marker on the time axis (the playback cursor, or the snapshot a
     /// click would take): its x, its text and the text's colour.
@@ -447,6 +455,8 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
     }
     // The names sit on top: nothing of the plot shows through the gutter.
     gutter(&mut f);
+    overview(&mut f);
+    f.pending.hidden = layout.rows.hidden();
     if let (Some(snapshot), Some((hlc_cut, physical_cut))) = (app.snapshot(), cuts.as_ref()) {
         let verdict = if hlc_cut.is_consistent() {
             "consistent"
@@ -528,11 +538,15 @@ fn axis(f: &mut Frame) -> f64 {
     let mut step = nice_step(AXIS_TICK_SPACING_PX * vp.ms_per_px);
     let widest = [vp.start_ms, vp.end_ms(), vp.start_ms + step]
         .iter()
-        .map(|&t| labels::text_width(&format_ms((t / step).round() * step), size, false))
+        .map(|&t| {
+            let unit = AxisUnit::for_axis(step, vp.start_ms.abs().max(vp.end_ms().abs()));
+            labels::text_width(&unit.format((t / step).round() * step), size, false)
+        })
         .fold(0.0, f64::max);
     if (widest + 16.0) * vp.ms_per_px > step {
         step = nice_step((widest + 16.0) * vp.ms_per_px);
     }
+    let unit = AxisUnit::for_axis(step, vp.start_ms.abs().max(vp.end_ms().abs()));
     let first = (vp.start_ms / step).ceil() * step;
     let mut t = first;
     let mut guard = 0;
@@ -550,7 +564,7 @@ fn axis(f: &mut Frame) -> f64 {
             width: 1.0,
             dashed: false,
         });
-        let text = format_ms(t);
+        let text = unit.format(t);
         let reading = labels::text_box(x, AXIS_BAND - 10.0, &text, size, false, Anchor::Center);
         // A reading that would run off the canvas or into "real time" is left
         // out; its tick still shows.
@@ -579,7 +593,12 @@ fn clock_ticks(f: &mut Frame, step: f64) {
     let x0 = GUTTER.floor() as i64;
     let x1 = (vp.width - RIGHT_MARGIN).ceil() as i64;
     let layout = f.layout;
+    // The axis's unit, so a clock's readings compare with real time's.
+    let unit = AxisUnit::for_axis(step, vp.start_ms.abs().max(vp.end_ms().abs()));
     for (n, node) in f.app.scenario().nodes.iter().enumerate() {
+        if !layout.shows(n) {
+            continue;
+        }
         let y = layout.lane_y(n);
         let reading = |x: i64| node.physical_time(layout.time_at(x as f64).round() as i64) as f64;
         let mut previous = (reading(x0) / step).floor();
@@ -601,7 +620,7 @@ fn clock_ticks(f: &mut Frame, step: f64) {
                 if jump {
                     f.board.block(Rect::new(xf - 1.0, y, xf + 1.0, y + length));
                 }
-                let text = format_ms(bucket * step);
+                let text = unit.format(bucket * step);
                 let half = labels::text_width(&text, f.style.small, false) / 2.0;
                 if xf - half > last_label_end + 12.0 {
                     last_label_end = xf + half;
@@ -648,12 +667,12 @@ fn hover_marks(f: &mut Frame) {
 fn lesson_marks(f: &mut Frame, marks: &crate::app::Marks) {
     let trace = f.app.trace();
     for &node in &marks.nodes {
-        lane_band(f, node, GUTTER, palette::LESSON, 10.0);
+        if f.layout.shows(node) {
+            lane_band(f, node, GUTTER, palette::LESSON, 10.0);
+        }
     }
-    let at = |index: usize| {
-        let e = trace.event(index)?;
-        Some((f.layout.x_of(e.real_ms as f64), f.layout.lane_y(e.node)))
-    };
+    let layout = f.layout;
+    let at = |index: usize| layout.event_point(trace, index);
     for &index in &marks.events {
         let Some(e) = trace.event(index) else {
             continue;
@@ -701,7 +720,7 @@ fn database_marks(f: &mut Frame) {
     let layout = f.layout;
     let style = f.style;
     for version in &run.versions {
-        if version.wait_ms <= 0 {
+        if version.wait_ms <= 0 || !layout.shows(version.node) {
             continue;
         }
         let y = layout.lane_y(version.node);
@@ -728,7 +747,7 @@ fn database_marks(f: &mut Frame) {
         ));
     }
     for read in &run.reads {
-        let Some(e) = trace.event(read.event) else {
+        let Some(e) = trace.event(read.event).filter(|e| layout.shows(e.node)) else {
             continue;
         };
         let y = layout.lane_y(e.node);
@@ -806,7 +825,7 @@ fn stopped_nodes(f: &mut Frame) {
     let trace = f.app.trace();
     let vp = f.layout.viewport;
     for node in 0..trace.node_count() {
-        let Some(at_ms) = trace.stopped_at(node) else {
+        let Some(at_ms) = trace.stopped_at(node).filter(|_| f.layout.shows(node)) else {
             continue;
         };
         let y = f.layout.lane_y(node);
@@ -825,7 +844,11 @@ fn stopped_nodes(f: &mut Frame) {
 
 fn lane_lines(f: &mut Frame) {
     let vp = f.layout.viewport;
+    group_separators(f);
     for (n, node) in f.app.scenario().nodes.iter().enumerate() {
+        if !f.layout.shows(n) {
+            continue;
+        }
         let y = f.layout.lane_y(n);
         f.out.push(Draw::Line {
             points: vec![(GUTTER, y), (vp.width - RIGHT_MARGIN, y)],
@@ -859,6 +882,139 @@ fn lane_lines(f: &mut Frame) {
     }
 }
 
+/// Grouped by name prefix: a faint rule between one group's lines and the next's.
+fn group_separators(f: &mut Frame) {
+    if !f.app.nodes_grouped() {
+        return;
+    }
+    let nodes = &f.app.scenario().nodes;
+    let layout = f.layout;
+    let prefix = |n: usize| {
+        nodes
+            .get(n)
+            .map_or("", |node| crate::lanes::name_prefix(&node.name))
+    };
+    let shown: Vec<usize> = layout.rows.shown().collect();
+    for pair in shown.windows(2) {
+        if prefix(pair[0]) != prefix(pair[1]) {
+            let y = (layout.lane_y(pair[0]) + layout.lane_y(pair[1])) / 2.0;
+            f.out.push(Draw::Line {
+                points: vec![(0.0, y), (layout.viewport.width, y)],
+                stroke: palette::AXIS,
+                width: 1.0,
+                dashed: true,
+            });
+        }
+    }
+}
+
+/// The overview strip at the foot of a big trace: how busy every moment of
+/// the whole trace is, what was found, the selection, and the window in
+/// view (drag or click the strip to move it).
+fn overview(f: &mut Frame) {
+    let app = f.app;
+    let Some((top, bottom)) = app.overview_band() else {
+        return;
+    };
+    let vp = f.layout.viewport;
+    let (x0, x1) = crate::app::overview_x_range(vp.width);
+    f.out.push(Draw::Rect {
+        x: 0.0,
+        y: top,
+        w: vp.width,
+        h: bottom - top,
+        fill: palette::AXIS_BAND,
+    });
+    f.fixed_text(Draw::Text {
+        x: 8.0,
+        y: (top + bottom) / 2.0 + 4.0,
+        text: "whole trace".into(),
+        color: palette::AXIS,
+        size: f.style.small,
+        bold: true,
+        align: Align::Left,
+    });
+    let (from, to) = app.overview_span();
+    let width = (x1 - x0).max(1.0);
+    let x_of = |t: f64| x0 + (t - from) / (to - from).max(1e-9) * width;
+    let columns = width.ceil() as usize;
+    let mut counts = vec![0u32; columns.max(1)];
+    let trace = app.trace();
+    for e in trace.events() {
+        let c = ((x_of(e.real_ms as f64) - x0).floor().max(0.0) as usize).min(counts.len() - 1);
+        counts[c] += 1;
+    }
+    let busiest = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let (bar_top, bar_bottom) = (top + 5.0, bottom - 5.0);
+    let room = bar_bottom - bar_top;
+    for (c, &count) in counts.iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        let h = (room * (count as f64 / busiest)).max(1.0);
+        f.out.push(Draw::Rect {
+            x: x0 + c as f64,
+            y: bar_bottom - h,
+            w: 1.0,
+            h,
+            fill: palette::MESSAGE,
+        });
+    }
+    if let Some(found) = app.found() {
+        let mut last = f64::NEG_INFINITY;
+        for &hit in &found.hits {
+            let Some(e) = trace.event(hit) else { continue };
+            let x = x_of(e.real_ms as f64).floor();
+            if x > last {
+                last = x;
+                f.out.push(Draw::Rect {
+                    x,
+                    y: top + 1.0,
+                    w: 2.0,
+                    h: 8.0,
+                    fill: palette::FOUND,
+                });
+            }
+        }
+    }
+    if let Some(e) = app.selected_index().and_then(|i| trace.event(i)) {
+        let x = x_of(e.real_ms as f64);
+        f.out.push(Draw::Line {
+            points: vec![(x, top + 1.0), (x, bottom - 1.0)],
+            stroke: palette::SELECTED,
+            width: 2.0,
+            dashed: false,
+        });
+    }
+    let (w0, w1) = (x_of(vp.start_ms).max(x0), x_of(vp.end_ms()).min(x1));
+    let (w0, w1) = if w1 - w0 < 6.0 {
+        let mid = (w0 + w1) / 2.0;
+        (mid - 3.0, mid + 3.0)
+    } else {
+        (w0, w1)
+    };
+    f.out.push(Draw::Rect {
+        x: w0,
+        y: top + 1.0,
+        w: w1 - w0,
+        h: bottom - top - 2.0,
+        fill: palette::WINDOW,
+    });
+    f.out.push(Draw::Line {
+        points: vec![
+            (w0, top + 1.0),
+            (w1, top + 1.0),
+            (w1, bottom - 1.0),
+            (w0, bottom - 1.0),
+            (w0, top + 1.0),
+        ],
+        stroke: palette::EVENT,
+        width: 2.0,
+        dashed: false,
+    });
+    f.board.block(Rect::new(0.0, top, vp.width, bottom));
+}
+
 /// The left column: a plain background with each node's name and clock, each
 /// line kept inside its node's band so neighbours never touch.
 fn gutter(f: &mut Frame) {
@@ -875,6 +1031,9 @@ fn gutter(f: &mut Frame) {
     let room = GUTTER - 10.0;
     let small = f.style.small;
     for (n, node) in f.app.scenario().nodes.iter().enumerate() {
+        if !f.layout.shows(n) {
+            continue;
+        }
         let y = f.layout.lane_y(n);
         // At the closest spacing a presentation-size name still fits its half.
         let name_size = f
@@ -945,7 +1104,11 @@ fn messages(f: &mut Frame, cuts: Option<&(Cut, Cut)>, until: Option<f64>) {
         .filter(|(_, e)| e.kind() == EventKind::Recv)
         .filter_map(|(index, e)| {
             let send = e.partner?;
-            let t0 = trace.event(send)?.real_ms as f64;
+            let sent = trace.event(send)?;
+            if !(layout.shows(e.node) && layout.shows(sent.node)) {
+                return None;
+            }
+            let t0 = sent.real_ms as f64;
             let t1 = e.real_ms as f64;
             let shown = t1 >= vp.start_ms && t0 <= vp.end_ms() && until.is_none_or(|u| t0 <= u);
             shown.then_some((index, send))
@@ -1033,7 +1196,9 @@ fn events(f: &mut Frame, until: Option<f64>, marked: &[usize]) {
     // Dots past the right edge are drawn cut; a label there would float
     // away from them.
     let labelled_until = vp.width - RIGHT_MARGIN + style.dot;
-    for node in 0..trace.node_count() {
+    let current = app.found().and_then(crate::app::Found::current);
+    let mut strips: Vec<(f64, Vec<Column>)> = Vec::new();
+    for node in layout.rows.shown() {
         let y = layout.lane_y(node);
         let visible = layout.visible_on_node(trace, node, vp.start_ms - pad, end + pad);
         let visible: Vec<usize> = visible
@@ -1042,109 +1207,262 @@ fn events(f: &mut Frame, until: Option<f64>, marked: &[usize]) {
             .filter(|&e| until.is_none_or(|u| trace.events()[e].real_ms as f64 <= u))
             .collect();
         if visible.len() as f64 > vp.plot_width() * DENSE_PER_PX {
-            if let Some(strip) = density_strip(&mut f.out, trace, &layout, &visible, y) {
-                f.board.block(strip);
-            }
+            strips.push((y, density_columns(app, &layout, &visible)));
             continue;
         }
-        for &index in &visible {
-            let e = &trace.events()[index];
-            let x = layout.x_of(e.real_ms as f64);
-            if x < GUTTER {
-                continue; // under the gutter, which hides it (and hit testing agrees)
+        // Runs of local events drawn as one mark, when asked: a run is
+        // MIN_RUN or more plain local events in a row (none selected,
+        // hovered, found or marked by a lesson).
+        let plain = |index: usize| {
+            trace.events()[index].kind() == EventKind::Local
+                && app.hover() != Some(index)
+                && app.selected_index() != Some(index)
+                && !app.is_found(index)
+                && !marked.contains(&index)
+        };
+        let mut i = 0;
+        while i < visible.len() {
+            if app.runs_collapsed() {
+                let run = visible[i..].iter().take_while(|&&e| plain(e)).count();
+                if run >= MIN_RUN {
+                    run_mark(f, &visible[i..i + run], y);
+                    i += run;
+                    continue;
+                }
             }
-            let color = event_color(app, index);
-            let (fill, stroke) = match e.kind() {
-                EventKind::Local => (Some(color), None),
-                EventKind::Send => (Some(palette::BACKGROUND), Some((color, style.ring))),
-                EventKind::Recv => (Some(color), Some((palette::BACKGROUND, 1.5))),
-            };
-            f.out.push(Draw::Circle {
-                x,
-                y,
-                r: style.dot,
-                fill,
-                stroke,
-            });
-            let hovered = app.hover() == Some(index) || app.selected_index() == Some(index);
-            let emphasised = hovered || marked.contains(&index);
-            let mut reach = style.dot_reach();
-            if marked.contains(&index) {
-                reach = style.dot + 10.0;
-            }
-            if hovered {
-                f.out.push(Draw::Circle {
-                    x,
-                    y,
-                    r: style.dot + 4.0,
-                    fill: None,
-                    stroke: Some((palette::SELECTED, 2.0)),
-                });
-                reach = reach.max(style.dot + 5.0);
-            }
-            // The dot, and room above it for the hidden-label tick.
-            f.board.block(Rect::new(
-                x - reach,
-                y - reach - style.tick,
-                x + reach,
-                y + reach,
-            ));
-            if x > labelled_until {
-                continue;
-            }
-            f.pending.events.push(EventLabel {
-                index,
-                at: (x, y),
-                reach: (reach + style.tick, reach),
-                text: app.label(index),
-                color: if app.emphasis(index) == Emphasis::Concurrent {
-                    palette::DIMMED_TEXT
-                } else {
-                    palette::LABEL
-                },
-                emphasised,
-                forced: hovered,
-                mark: color,
-            });
+            event_dot(f, visible[i], y, marked, current, labelled_until);
+            i += 1;
         }
     }
+    draw_density(f, strips);
 }
 
-/// Too many events to tell apart: one bar per 2 px column, as tall as the
-/// column is busy. Returns the box the strip covers.
-fn density_strip(
-    out: &mut Vec<Draw>,
-    trace: &Trace,
-    layout: &Layout,
-    visible: &[usize],
+/// Whether some line in view has too many events to draw one by one (and is
+/// drawn as a density strip): the same rule the frame uses.
+pub fn dense_view(app: &App) -> bool {
+    let layout = app.layout();
+    let vp = layout.viewport;
+    let pad = 40.0 * vp.ms_per_px;
+    let limit = vp.plot_width() * DENSE_PER_PX;
+    let trace = app.trace();
+    let dense = layout.rows.shown().any(|node| {
+        layout
+            .visible_on_node(trace, node, vp.start_ms - pad, vp.end_ms() + pad)
+            .len() as f64
+            > limit
+    });
+    dense
+}
+
+/// Fewest local events in a row drawn as one mark when runs are collapsed.
+pub const MIN_RUN: usize = 3;
+
+/// One event's dot, its rings, and its label to place.
+fn event_dot(
+    f: &mut Frame,
+    index: usize,
     y: f64,
-) -> Option<Rect> {
-    let mut columns: Vec<(i64, usize)> = Vec::new();
-    for &e in visible {
-        let col = (layout.x_of(trace.events()[e].real_ms as f64) / 2.0).floor() as i64;
-        match columns.last_mut() {
-            Some((c, count)) if *c == col => *count += 1,
-            _ => columns.push((col, 1)),
-        }
+    marked: &[usize],
+    current: Option<usize>,
+    labelled_until: f64,
+) {
+    let app = f.app;
+    let style = f.style;
+    let e = &app.trace().events()[index];
+    let x = f.layout.x_of(e.real_ms as f64);
+    if x < GUTTER {
+        return; // under the gutter, which hides it (and hit testing agrees)
     }
-    let busiest = columns.iter().map(|c| c.1).max().unwrap_or(1) as f64;
-    let span = Some(Rect::new(
-        columns.first()?.0 as f64 * 2.0,
-        y - 14.0,
-        columns.last()?.0 as f64 * 2.0 + 2.0,
-        y + 14.0,
-    ));
-    for (col, count) in columns {
-        let h = 4.0 + 10.0 * (count as f64 / busiest);
-        out.push(Draw::Rect {
-            x: col as f64 * 2.0,
-            y: y - h,
-            w: 2.0,
-            h: 2.0 * h,
-            fill: palette::EVENT,
+    let color = event_color(app, index);
+    let found = app.is_found(index);
+    let is_current = current == Some(index);
+    if found {
+        // A ring that reads at any zoom, stronger on the hit the view went to.
+        f.out.push(Draw::Circle {
+            x,
+            y,
+            r: style.dot + if is_current { 7.0 } else { 4.5 },
+            fill: None,
+            stroke: Some((palette::FOUND, if is_current { 3.0 } else { 2.0 })),
         });
     }
-    span
+    let (fill, stroke) = match e.kind() {
+        EventKind::Local => (Some(color), None),
+        EventKind::Send => (Some(palette::BACKGROUND), Some((color, style.ring))),
+        EventKind::Recv => (Some(color), Some((palette::BACKGROUND, 1.5))),
+    };
+    f.out.push(Draw::Circle {
+        x,
+        y,
+        r: style.dot,
+        fill,
+        stroke,
+    });
+    let hovered = app.hover() == Some(index) || app.selected_index() == Some(index);
+    let emphasised = hovered || marked.contains(&index) || is_current;
+    let mut reach = style.dot_reach();
+    if marked.contains(&index) {
+        reach = style.dot + 10.0;
+    }
+    if found {
+        reach = reach.max(style.dot + if is_current { 9.0 } else { 6.0 });
+    }
+    if hovered {
+        f.out.push(Draw::Circle {
+            x,
+            y,
+            r: style.dot + 4.0,
+            fill: None,
+            stroke: Some((palette::SELECTED, 2.0)),
+        });
+        reach = reach.max(style.dot + 5.0);
+    }
+    // The dot, and room above it for the hidden-label tick.
+    f.board.block(Rect::new(
+        x - reach,
+        y - reach - style.tick,
+        x + reach,
+        y + reach,
+    ));
+    if x > labelled_until {
+        return;
+    }
+    f.pending.events.push(EventLabel {
+        index,
+        at: (x, y),
+        reach: (reach + style.tick, reach),
+        text: app.label(index),
+        color: if app.emphasis(index) == Emphasis::Concurrent {
+            palette::DIMMED_TEXT
+        } else {
+            palette::LABEL
+        },
+        emphasised,
+        forced: hovered,
+        mark: color,
+    });
+}
+
+/// A run of local events as one mark: a pill from the first to the last,
+/// saying how many it holds.
+fn run_mark(f: &mut Frame, run: &[usize], y: f64) {
+    let trace = f.app.trace();
+    let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
+        return;
+    };
+    let x0 = f.layout.x_of(trace.events()[first].real_ms as f64);
+    let x1 = f.layout.x_of(trace.events()[last].real_ms as f64);
+    let text = format!("{} local", run.len());
+    let size = f.style.small;
+    let half_h = (labels::line_height(size) / 2.0 + 2.0).max(f.style.dot + 2.0);
+    let text_w = labels::text_width(&text, size, true) + 10.0;
+    let centre = (x0 + x1) / 2.0;
+    let left = (x0.min(centre - text_w / 2.0) - f.style.dot).max(GUTTER);
+    let right = (x1.max(centre + text_w / 2.0) + f.style.dot).min(f.layout.viewport.width);
+    if right <= left {
+        return;
+    }
+    let (top, bottom) = (y - half_h, y + half_h);
+    f.out.push(Draw::Rect {
+        x: left,
+        y: top,
+        w: right - left,
+        h: bottom - top,
+        fill: palette::RUN,
+    });
+    f.out.push(Draw::Line {
+        points: vec![
+            (left, top),
+            (right, top),
+            (right, bottom),
+            (left, bottom),
+            (left, top),
+        ],
+        stroke: palette::EVENT,
+        width: 1.5,
+        dashed: false,
+    });
+    f.board
+        .block(Rect::new(left, top - 1.0, right, bottom + 1.0));
+    f.out.push(Draw::Text {
+        x: (left + right) / 2.0,
+        y: y + (labels::ASCENT - labels::DESCENT) * size / 2.0,
+        text,
+        color: palette::LABEL,
+        size,
+        bold: true,
+        align: Align::Center,
+    });
+}
+
+/// One 2 px column of a density strip: its index, how many events fall in
+/// it, and whether one of them was found.
+type Column = (i64, usize, bool);
+
+/// Too many events to tell apart: the events of one line in view, counted
+/// per 2 px column.
+fn density_columns(app: &App, layout: &Layout, visible: &[usize]) -> Vec<Column> {
+    let trace = app.trace();
+    let mut columns: Vec<Column> = Vec::new();
+    for &e in visible {
+        let col = (layout.x_of(trace.events()[e].real_ms as f64) / 2.0).floor() as i64;
+        let found = app.is_found(e);
+        match columns.last_mut() {
+            Some((c, count, hit)) if *c == col => {
+                *count += 1;
+                *hit |= found;
+            }
+            _ => columns.push((col, 1, found)),
+        }
+    }
+    columns
+}
+
+/// The density strips of a frame, on one scale: a bar per 2 px column as
+/// tall as the column is busy, the busiest column of the frame the tallest,
+/// so strips compare across lines. A column holding a found event gets a
+/// tick above it. The page's legend says what the bars are
+/// ([`dense_view`]).
+fn draw_density(f: &mut Frame, strips: Vec<(f64, Vec<Column>)>) {
+    let busiest = strips
+        .iter()
+        .flat_map(|(_, cols)| cols.iter().map(|c| c.1))
+        .max()
+        .unwrap_or(0);
+    if busiest == 0 {
+        return;
+    }
+    for (y, columns) in strips {
+        let (Some(first), Some(last)) = (columns.first(), columns.last()) else {
+            continue;
+        };
+        f.board.block(Rect::new(
+            first.0 as f64 * 2.0,
+            y - 14.0,
+            last.0 as f64 * 2.0 + 2.0,
+            y + 14.0,
+        ));
+        for (col, count, found) in columns {
+            let h = 2.0 + 12.0 * (count as f64 / busiest as f64);
+            let x = col as f64 * 2.0;
+            f.out.push(Draw::Rect {
+                x,
+                y: y - h,
+                w: 2.0,
+                h: 2.0 * h,
+                fill: palette::EVENT,
+            });
+            if found {
+                f.out.push(Draw::Rect {
+                    x: x - 1.0,
+                    y: y - 20.0,
+                    w: 4.0,
+                    h: 5.0,
+                    fill: palette::FOUND,
+                });
+            }
+        }
+    }
 }
 
 /// A label to place: what it says, how it is drawn, how much margin it keeps,
@@ -1327,6 +1645,15 @@ fn place_labels(f: &mut Frame) -> LabelReport {
         ];
         place_note(board, &mut labels, &variants, style.small, &notes_area);
     }
+    if pending.hidden > 0 {
+        let n = pending.hidden;
+        let nodes = if n == 1 { "node" } else { "nodes" };
+        let variants = [
+            format!("{n} {nodes} hidden, and the messages that touch them (Nodes tab: show)"),
+            format!("{n} {nodes} hidden"),
+        ];
+        place_note(board, &mut labels, &variants, style.small, &notes_area);
+    }
 
     // 3. Clock steps (rare, and the point of the scenario when they occur),
     //    then the database lens's words (a retry, an acknowledgement, a stale
@@ -1495,8 +1822,7 @@ fn draw_cut(
     color: Color,
     dashed: bool,
 ) {
-    let half_gap = layout.lane_gap / 2.0;
-    let mut points = Vec::new();
+    let mut xs = Vec::with_capacity(cut.frontier.len());
     for (node, last_in) in cut.frontier.iter().enumerate() {
         let on_node = trace.node_events(node);
         let position = last_in.and_then(|l| on_node.iter().position(|&e| e == l));
@@ -1512,17 +1838,28 @@ fn draw_cut(
             (None, Some(b)) => b - 12.0 * layout.viewport.ms_per_px,
             (None, None) => layout.viewport.start_ms,
         };
-        let x = layout.x_of(t);
-        let y = layout.lane_y(node);
-        points.push((x, y - half_gap));
-        points.push((x, y + half_gap));
+        xs.push(layout.x_of(t));
     }
     out.push(Draw::Line {
-        points,
+        points: cut_points(layout, &xs),
         stroke: color,
         width: 3.0,
         dashed,
     });
+}
+
+/// A cut's polyline through the lines shown, top to bottom: `xs[node]` is
+/// where it crosses each node's line.
+fn cut_points(layout: &Layout, xs: &[f64]) -> Vec<(f64, f64)> {
+    let half_gap = layout.lane_gap / 2.0;
+    let mut points = Vec::with_capacity(2 * layout.node_count);
+    for node in layout.rows.shown() {
+        let Some(&x) = xs.get(node) else { continue };
+        let y = layout.lane_y(node);
+        points.push((x, y - half_gap));
+        points.push((x, y + half_gap));
+    }
+    points
 }
 
 /// The physical cut: where each node's own clock reads `theta.l`.
@@ -1531,17 +1868,14 @@ fn physical_cut_line(out: &mut Vec<Draw>, app: &App, layout: &Layout) {
         return;
     };
     let t = snapshot.theta.l;
-    let half_gap = layout.lane_gap / 2.0;
-    let mut points = Vec::new();
-    for (n, node) in app.scenario().nodes.iter().enumerate() {
-        let real = real_time_when_clock_reads(node, t);
-        let x = layout.x_of(real);
-        let y = layout.lane_y(n);
-        points.push((x, y - half_gap));
-        points.push((x, y + half_gap));
-    }
+    let xs: Vec<f64> = app
+        .scenario()
+        .nodes
+        .iter()
+        .map(|node| layout.x_of(real_time_when_clock_reads(node, t)))
+        .collect();
     out.push(Draw::Line {
-        points,
+        points: cut_points(layout, &xs),
         stroke: palette::PHYSICAL_CUT,
         width: 2.5,
         dashed: true,

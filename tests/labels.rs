@@ -69,6 +69,10 @@ fn cases() -> Vec<(String, App)> {
                     app.resize(w, h);
                     app.open(scenario.clone(), snapshot)
                         .expect("valid scenario");
+                    // As the page does: the canvas grows when every line (and
+                    // the overview strip) cannot fit at the closest spacing.
+                    let needed = hlcviz::layout::Layout::content_height(app.canvas_rows());
+                    app.resize(w, h.max(needed));
                     app.set_presentation(presentation);
                     let events = app.trace().events().len();
                     if events > 0 && !matches!(focus, Focus::Nothing) {

@@ -20,6 +20,7 @@ mod keys;
 mod lesson;
 mod notice;
 mod pointer;
+mod reading;
 mod view;
 
 pub use document::{default_scenario, Document, Snapshot};
@@ -32,6 +33,9 @@ pub use lesson::{
     Verdict, HIDDEN_LABEL,
 };
 pub use notice::{Notice, NOTICE_MAX_CHARS, NOTICE_MAX_MORE};
+pub use reading::{
+    overview_x_range, Finding, Found, MAX_FOUND, OVERVIEW_BAND_PX, OVERVIEW_MIN_EVENTS,
+};
 pub use view::{
     snap_step_ms, AddKind, Affordance, ClockView, Emphasis, Playback, Tick, View, HINTS_RESERVE_PX,
     PLAY_SPEEDS,
@@ -103,12 +107,16 @@ impl App {
 
     /// The geometry of the current frame.
     pub fn layout(&self) -> Layout {
-        let lanes = self.doc.scenario().nodes.len();
-        Layout::leaving(
-            self.viewport,
-            lanes,
-            self.view.foot_reserve_px(self.viewport.height, lanes),
-        )
+        let rows = self.rows();
+        let foot = self
+            .view
+            .foot_reserve_px(self.viewport.height, rows.count());
+        let head = if self.overview_shown() {
+            OVERVIEW_BAND_PX
+        } else {
+            0.0
+        };
+        Layout::framed(self.viewport, rows, head, foot)
     }
 
     /// The selected event.
@@ -144,6 +152,8 @@ impl App {
     /// Labels the events with another clock.
     pub fn set_clock_view(&mut self, view: ClockView) {
         self.view.clock_view = view;
+        // A search matches the labels drawn.
+        self.refresh_found();
     }
 
     /// The invariants, checked on the clock in view (see
@@ -334,6 +344,8 @@ impl App {
         self.interrupt_gesture();
         self.doc.open(scenario, snapshot)?;
         self.view.opened(self.doc.trace());
+        // A big trace opens with its find bar: searching is how it is read.
+        self.view.find_open = self.overview_shown();
         self.fit();
         Ok(())
     }
@@ -362,7 +374,14 @@ impl App {
         }
         self.interrupt_gesture();
         let after = AfterEdit::of(&edit);
+        let removed = match edit {
+            Edit::RemoveNode(node) => Some(node),
+            _ => None,
+        };
         self.doc.apply(edit)?;
+        if let Some(node) = removed {
+            self.view.lanes.node_removed(node);
+        }
         self.edited(after);
         Ok(())
     }
@@ -392,6 +411,7 @@ impl App {
     fn edited(&mut self, after: AfterEdit) {
         self.view
             .edited(self.doc.trace(), after.keeps_selection, after.hint);
+        self.refresh_found();
     }
 
     /// Applies an edit and turns a refusal into a notice; returns whether it was kept.
@@ -444,6 +464,7 @@ impl App {
         let changed = step(&mut self.doc);
         if changed {
             self.view.replayed(self.doc.trace());
+            self.refresh_found();
         }
         changed
     }

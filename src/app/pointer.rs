@@ -16,6 +16,8 @@ pub(super) struct Interaction {
     pub(super) touch: TouchTracker,
     /// The event being dragged, if one is.
     pub(super) moving: Option<MoveInProgress>,
+    /// Whether the press was on the overview strip (the drag moves the window).
+    pub(super) on_overview: bool,
 }
 
 #[derive(Clone)]
@@ -72,12 +74,23 @@ impl App {
 
     /// A primary-button press at `(x, y)` (CSS px on the canvas).
     pub fn pointer_down(&mut self, x: f64, y: f64) {
+        self.interaction.on_overview = false;
+        if self.interaction.gesture == Gesture::Idle && self.on_overview(x, y) {
+            self.interaction.on_overview = true;
+            self.view.hover = None;
+            self.overview_seek(x);
+            return;
+        }
         let actions = self.gesture_at(x, y, Gesture::press);
         self.run(actions);
     }
 
     /// The pointer moved.
     pub fn pointer_move(&mut self, x: f64, y: f64) {
+        if self.interaction.on_overview {
+            self.overview_seek(x);
+            return;
+        }
         let sample = self.sample(x, y);
         self.view.pointer_over = Some(sample.hit);
         let actions = self.interaction.gesture.pointer_move(sample);
@@ -86,12 +99,16 @@ impl App {
 
     /// The primary button was released.
     pub fn pointer_up(&mut self, x: f64, y: f64) {
+        if std::mem::take(&mut self.interaction.on_overview) {
+            return;
+        }
         let actions = self.gesture_at(x, y, Gesture::release);
         self.run(actions);
     }
 
     /// The gesture was interrupted (pointercancel, blur, lost capture).
     pub fn pointer_cancel(&mut self) {
+        self.interaction.on_overview = false;
         let actions = self.interaction.gesture.cancel();
         self.run(actions);
     }
@@ -268,10 +285,11 @@ impl App {
     /// A finger touched down.
     pub fn touch_down(&mut self, id: i32, x: f64, y: f64, at_ms: f64) -> TouchReply {
         // Only a press on nothing (no event, no node line) may scroll the page.
-        let on_empty = matches!(
-            self.sample(x, y).hit,
-            Hit::Empty | Hit::Axis { .. } | Hit::NodeLabel(_)
-        );
+        let on_empty = !self.on_overview(x, y)
+            && matches!(
+                self.sample(x, y).hit,
+                Hit::Empty | Hit::Axis { .. } | Hit::NodeLabel(_)
+            );
         let steps = self
             .interaction
             .touch
@@ -307,6 +325,19 @@ impl App {
         let mut reply = TouchReply::default();
         for step in steps {
             let actions = match step {
+                // A finger on the overview strip moves the window, as the mouse does.
+                TouchStep::Press(x, y) if self.on_overview(x, y) => {
+                    self.interaction.on_overview = true;
+                    self.overview_seek(x);
+                    Vec::new()
+                }
+                TouchStep::Move(x, _) | TouchStep::Release(x, _)
+                    if self.interaction.on_overview =>
+                {
+                    self.interaction.on_overview = matches!(step, TouchStep::Move(..));
+                    self.overview_seek(x);
+                    Vec::new()
+                }
                 TouchStep::Press(x, y) => self.gesture_at(x, y, Gesture::press),
                 TouchStep::Move(x, y) => self.gesture_at(x, y, Gesture::pointer_move),
                 TouchStep::Release(x, y) => {
@@ -319,7 +350,10 @@ impl App {
                     });
                     actions
                 }
-                TouchStep::Cancel => self.interaction.gesture.cancel(),
+                TouchStep::Cancel => {
+                    self.interaction.on_overview = false;
+                    self.interaction.gesture.cancel()
+                }
                 TouchStep::DoubleTap(x, y) => self.gesture_at(x, y, Gesture::double_click),
                 TouchStep::View(action) => vec![action],
                 TouchStep::ScrollPage(dy) => {

@@ -256,6 +256,14 @@ pub struct View {
     pub add_kind: AddKind,
     /// The key a new put or get uses.
     pub add_key: String,
+    /// Which node lines show, and in what order.
+    pub lanes: crate::lanes::Lanes,
+    /// A search or a followed message, and which hit is current.
+    pub found: Option<super::reading::Found>,
+    /// Whether runs of local events are drawn as one mark each.
+    pub collapse_runs: bool,
+    /// Whether the find bar shows.
+    pub find_open: bool,
 }
 
 impl Default for View {
@@ -278,6 +286,10 @@ impl Default for View {
             lesson: None,
             add_kind: AddKind::Event,
             add_key: "x".to_string(),
+            lanes: crate::lanes::Lanes::default(),
+            found: None,
+            collapse_runs: false,
+            find_open: false,
         }
     }
 }
@@ -356,6 +368,9 @@ impl View {
         self.lesson = None;
         self.hover = None;
         self.selection = None;
+        // Another scenario's nodes: every line again, no search.
+        self.lanes.reset();
+        self.found = None;
         self.refresh_emphasis(trace);
         self.playback = None;
     }

@@ -388,11 +388,7 @@ impl Page {
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
             let Some(page) = weak.upgrade() else { return };
             let drawn = read_app_of(&page, |app| {
-                (
-                    app.scenario().nodes.len(),
-                    app.viewport.width,
-                    app.viewport.height,
-                )
+                (app.canvas_rows(), app.viewport.width, app.viewport.height)
             });
             if let Some((nodes, width, height)) = drawn {
                 let (w, h) = page.wanted_size(nodes);
@@ -416,7 +412,7 @@ impl Page {
         let Ok(mut app) = self.app.try_borrow_mut() else {
             return;
         };
-        let nodes = app.scenario().nodes.len();
+        let nodes = app.canvas_rows();
         self.sized_for_nodes.set(nodes);
         let (css_width, css_height) = self.wanted_size(nodes);
         let ratio = self.window.device_pixel_ratio().clamp(1.0, 4.0);
@@ -447,7 +443,7 @@ impl Page {
 
     /// Something may have changed: sync the DOM now, paint on the next frame.
     fn changed(&self) {
-        let nodes = read_app_of(self, |app| app.scenario().nodes.len());
+        let nodes = read_app_of(self, App::canvas_rows);
         if nodes.is_some_and(|n| n != self.sized_for_nodes.get()) {
             self.resize();
         }

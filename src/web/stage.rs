@@ -66,7 +66,9 @@ pub(crate) struct Stage {
     shown_hints: Cell<Option<(Hints, bool, bool)>>,
     shown_scrub: Cell<Option<Scrub>>,
     affordance: Cell<&'static str>,
-    legend_keys: Cell<Option<(bool, bool, bool, bool)>>,
+    legend_keys: Cell<Option<[bool; 6]>>,
+    legend_dense: Element,
+    legend_found: Element,
     legend_data: Element,
     legend_stopped: Element,
     /// Whether this page asked for full screen (so leaving it ends the
@@ -99,6 +101,8 @@ impl Stage {
             legend_keys: Cell::new(None),
             legend_data: legend_key(document, "data")?,
             legend_stopped: legend_key(document, "stopped")?,
+            legend_dense: legend_key(document, "dense")?,
+            legend_found: legend_key(document, "found")?,
             fullscreen_ours: Cell::new(false),
             hint_items: RefCell::new(Vec::new()),
         };
@@ -143,12 +147,26 @@ impl Stage {
         }
         let data = !app.kv().reads.is_empty() || !app.kv().versions.is_empty();
         let stopped = (0..app.scenario().nodes.len()).any(|n| app.trace().stopped_at(n).is_some());
-        let keys = (app.causal_colouring(), snapshot, data, stopped);
+        let keys = [
+            app.causal_colouring(),
+            snapshot,
+            data,
+            stopped,
+            crate::scene::dense_view(&app),
+            app.found().is_some(),
+        ];
         if self.legend_keys.replace(Some(keys)) != Some(keys) {
-            set_hidden(&self.legend_causal, !keys.0);
-            set_hidden(&self.legend_cut, !keys.1);
-            set_hidden(&self.legend_data, !keys.2);
-            set_hidden(&self.legend_stopped, !keys.3);
+            let elements = [
+                &self.legend_causal,
+                &self.legend_cut,
+                &self.legend_data,
+                &self.legend_stopped,
+                &self.legend_dense,
+                &self.legend_found,
+            ];
+            for (element, shown) in elements.into_iter().zip(keys) {
+                set_hidden(element, !shown);
+            }
         }
         let hints = app.hints();
         let card = app.hints_card();

@@ -8,6 +8,7 @@ pub(super) mod bind;
 mod data;
 pub(super) mod details;
 pub(super) mod dom;
+mod find;
 mod generate;
 mod invariants;
 pub(super) mod library;
@@ -36,6 +37,8 @@ pub(crate) struct Panels {
     snapshot: Rendered<snapshot::Snapshot>,
     data: Rendered<data::DataPanel>,
     tooltip: toolbar::Tooltip,
+    find: find::FindBar,
+    lines: find::LinesPanel,
 }
 
 impl Panels {
@@ -53,6 +56,8 @@ impl Panels {
             snapshot: Rendered::new(snapshot::Snapshot::find(document)?),
             data: Rendered::new(data::DataPanel),
             tooltip: toolbar::Tooltip::find(document)?,
+            find: find::FindBar::find(document)?,
+            lines: Rendered::new(find::Lines::find(document)?),
         })
     }
 
@@ -72,6 +77,8 @@ impl Panels {
         let _ = self.data.sync(document, &app);
         data::sync(document, &app);
         self.tooltip.sync(document, &app);
+        self.find.sync(document, &app);
+        let _ = self.lines.sync(document, &app);
         self.sync_play_button(&app);
     }
 
@@ -102,5 +109,6 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
     rules::install(page)?;
     add::install(page)?;
     data::install(page)?;
+    find::install(page)?;
     Ok(())
 }
