@@ -393,6 +393,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("Drag empty space / wheel / Shift+wheel", "pan / zoom / pan"),
     ("← →", "select previous / next event on the node"),
     ("↑ ↓", "select the nearest event on the node above / below"),
+    (
+        "/",
+        "find events (text, node:NAME, hlc:FROM..TO, kind:send); Enter / Shift+Enter step through them",
+    ),
     ("Shift+← →  (Alt: 1 ms)", "move the selected event by 10 ms"),
     ("E", "add a local event 50 ms after the selected one"),
     (

@@ -1061,6 +1061,8 @@ mod gesture {
         let pointer_rows = HELP
             .iter()
             .filter(|(keys, _)| !table.iter().any(|(k, _)| k == keys))
+            // "/" focuses the find bar, a field of the page, not the app.
+            .filter(|(keys, _)| *keys != "/")
             .map(|(keys, _)| *keys)
             .collect::<Vec<_>>();
         // Only the pointer gestures (the first six rows) have no key.

@@ -109,13 +109,18 @@ impl App {
         };
         let trace = self.doc.trace();
         let here = &trace.events()[index];
-        let (mut node, t) = (here.node as i64, here.real_ms);
+        let t = here.real_ms;
+        // Above and below as drawn: hidden lines are skipped, moved ones
+        // count where they are.
+        let rows = self.rows();
+        let Some(mut row) = rows.row_of(here.node).map(|r| r as i64) else {
+            return;
+        };
         loop {
-            node += i64::from(step);
-            let Ok(n) = usize::try_from(node) else { return };
-            if n >= trace.node_count() {
+            row += i64::from(step);
+            let Some(n) = usize::try_from(row).ok().and_then(|r| rows.node_of(r)) else {
                 return;
-            }
+            };
             let nearest = trace
                 .node_events(n)
                 .iter()
