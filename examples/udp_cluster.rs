@@ -20,7 +20,7 @@
 //! 20 s. Exit status: 0 done, 1 a host failed, 2 bad usage.
 //!
 //! Two things make the recorded run draw exactly on the page, whose time unit
-//! is the millisecond: every datagram is held 3 to 6 ms before it is sent
+//! is the millisecond: every datagram is held 5 to 8 ms before it is sent
 //! (a simulated network latency, so no message arrives within the same
 //! millisecond of real time it left in), and a host waits for its clock's
 //! millisecond to change before recording an event (the page puts one event
@@ -315,7 +315,7 @@ fn exchange(
                 .send(reading, Some(&format!("to {peer}")))
                 .map_err(|e| e.to_string())?;
             // The simulated network latency.
-            sleep(Duration::from_micros(3_000 + rng.below(3_000)));
+            sleep(Duration::from_micros(5_000 + rng.below(3_000)));
             socket
                 .send_to(stamp.to_json().as_bytes(), addr)
                 .map_err(|e| format!("send to {peer}: {e}"))?;
