@@ -617,8 +617,10 @@ fn own_entry(host: &str, entries: Vec<(String, u64)>) -> Result<ParsedClock<'_>,
 // ---------------------------------------------------------------------------
 
 /// Skipped lines and notes, each list capped at [`MAX_LISTED`].
+/// Skipped lines and notes, each list capped at [`MAX_LISTED`] (shared with
+/// the recorded-log importer, [`crate::recorded`]).
 #[derive(Default)]
-struct Reports {
+pub(crate) struct Reports {
     skipped: Vec<SkippedLine>,
     skipped_unlisted: usize,
     notes: Vec<(usize, String)>,
@@ -626,7 +628,7 @@ struct Reports {
 }
 
 impl Reports {
-    fn skip(&mut self, line: usize, text: &str, reason: impl Into<String>) {
+    pub(crate) fn skip(&mut self, line: usize, text: &str, reason: impl Into<String>) {
         if self.skipped.len() >= MAX_LISTED {
             self.skipped_unlisted = self.skipped_unlisted.saturating_add(1);
             return;
@@ -638,7 +640,7 @@ impl Reports {
         });
     }
 
-    fn note(&mut self, line: usize, text: String) {
+    pub(crate) fn note(&mut self, line: usize, text: String) {
         if self.notes.len() >= MAX_LISTED {
             self.notes_unlisted = self.notes_unlisted.saturating_add(1);
             return;
@@ -646,11 +648,11 @@ impl Reports {
         self.notes.push((line, text));
     }
 
-    fn first_problem(&self) -> Option<SkippedLine> {
+    pub(crate) fn first_problem(&self) -> Option<SkippedLine> {
         self.skipped.iter().min_by_key(|s| s.line).cloned()
     }
 
-    fn finish(mut self) -> (Vec<SkippedLine>, Vec<String>) {
+    pub(crate) fn finish(mut self) -> (Vec<SkippedLine>, Vec<String>) {
         self.skipped.sort_by_key(|s| s.line);
         self.notes.sort_by_key(|(line, _)| *line);
         let mut notes: Vec<String> = self.notes.into_iter().map(|(_, text)| text).collect();

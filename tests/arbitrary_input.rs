@@ -578,3 +578,58 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- recorded logs
+
+/// One line of a recorded log, near valid: a header or an event whose fields
+/// are drawn from small ranges (so sends and receives pair up) or wild ones.
+fn recorded_line() -> impl Strategy<Value = String> {
+    let host = prop_oneof![
+        Just("a".to_string()),
+        Just("b".to_string()),
+        Just("c".to_string()),
+        "[a-z\\n\\u{202e} ]{0,3}",
+    ];
+    let wall = prop_oneof![(0i64..400).prop_map(|ms| ms * 1_000_000), any::<i64>(),];
+    let kind = prop::sample::select(vec!["local", "send", "recv", "jump"]);
+    let msg = prop_oneof![(0u8..6).prop_map(|k| format!("m{k}")), ".{0,3}"];
+    prop_oneof![
+        host.clone().prop_map(|h| format!(
+            "{{\"format\":\"hlcviz-log/1\",\"host\":{}}}",
+            serde_json::Value::from(h)
+        )),
+        (kind, host, wall, msg, any::<(i64, u32)>(), any::<bool>()).prop_map(
+            |(kind, host, wall, msg, (l, c), with_host)| {
+                let host = if with_host {
+                    format!(",\"host\":{}", serde_json::Value::from(host))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{{\"kind\":\"{kind}\"{host},\"wall_ns\":{wall},\"hlc\":{{\"l\":{l},\"c\":{c}}},\"msg\":{}}}",
+                    serde_json::Value::from(msg)
+                )
+            }
+        ),
+        ".{0,20}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn recorded_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        checks::recorded_import(&bytes);
+    }
+
+    #[test]
+    fn recorded_arbitrary_strings(text in any::<String>()) {
+        checks::check_recorded(&text);
+    }
+
+    #[test]
+    fn recorded_log_like_text(lines in prop::collection::vec(recorded_line(), 0..30)) {
+        checks::check_recorded(&lines.join("\n"));
+    }
+}

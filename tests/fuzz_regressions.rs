@@ -124,6 +124,11 @@ fn corpus_shiviz_import() {
 }
 
 #[test]
+fn corpus_recorded_import() {
+    run_corpus("recorded_import", checks::recorded_import);
+}
+
+#[test]
 fn corpus_cli_input() {
     run_corpus("cli_input", checks::cli_input);
 }

@@ -122,3 +122,34 @@ fn numbers_out_of_every_range_are_refused_with_their_field() {
         assert!(message.contains(field), "{text}: {message}");
     }
 }
+
+#[test]
+fn recorded_logs_past_their_caps_are_refused_before_they_are_read() {
+    use hlcviz::recorded::{self, RecordedError, MAX_LINES};
+    use hlcviz::shiviz::MAX_IMPORT_BYTES;
+    let big = " ".repeat(MAX_IMPORT_BYTES + 1);
+    assert_eq!(
+        recorded::import(&big).unwrap_err(),
+        RecordedError::TooLarge {
+            bytes: MAX_IMPORT_BYTES + 1
+        }
+    );
+    // Lines are counted before any is parsed: garbage past the limit is never
+    // read.
+    let many = "x\n".repeat(MAX_LINES + 1);
+    assert_eq!(
+        recorded::import(&many).unwrap_err(),
+        RecordedError::TooManyLines {
+            line: MAX_LINES + 1
+        }
+    );
+    // A line past its cap is skipped unread, with its reason.
+    let long = format!(
+        "{{\"kind\":\"local\",\"host\":\"a\",\"wall_ns\":1}}\n{}",
+        "{".repeat(recorded::MAX_LINE_BYTES + 1)
+    );
+    let rec = recorded::import(&long).unwrap();
+    assert_eq!(rec.imported.skipped.len(), 1);
+    assert!(rec.imported.skipped[0].reason.contains("not read"));
+    assert!(rec.imported.skipped[0].text.chars().count() <= hlcviz::shiviz::SKIPPED_TEXT_CHARS);
+}

@@ -5,7 +5,7 @@
 //! the stable test suites (`tests/fuzz_regressions.rs`, `tests/arbitrary_input.rs`)
 //! include it with `#[path = "../fuzz/src/checks.rs"] mod checks;`, so the
 //! corpus and every regression input are checked by plain `cargo test` with the
-//! very same code. It uses only `hlcviz`, `serde_json` and `base64`, which are
+//! very same code. It uses only `hlcviz`, `hlc`, `serde_json` and `base64`, which are
 //! dependencies of the main crate too.
 //!
 //! Every check panics (fails the fuzz run or the test) when a decoder panics,
@@ -428,14 +428,77 @@ pub fn check_cli(data: &[u8]) -> Result<CliOutput, String> {
     })
 }
 
+/// Arbitrary bytes (as lossy UTF-8) as a recorded log (`hlcviz-log/1`).
+pub fn recorded_import(data: &[u8]) {
+    check_recorded(&String::from_utf8_lossy(data));
+}
+
+/// Imports a recorded log; on success the scenario validates and replays, the
+/// reports stay within their caps and have reasons, every event read maps to
+/// a scenario event on its node, an event not moved replays at its recorded
+/// wall clock, and the offsets' estimates lie within their bounds.
+pub fn check_recorded(text: &str) -> Option<hlcviz::recorded::Recorded> {
+    use hlcviz::recorded;
+    let rec = match recorded::import(text) {
+        Ok(rec) => rec,
+        Err(e) => {
+            assert_message("recorded::import", &e.to_string());
+            return None;
+        }
+    };
+    let s = &rec.imported.scenario;
+    let trace = check_valid_scenario("recorded::import", s);
+    assert!(
+        rec.imported.skipped.len() <= shiviz::MAX_LISTED,
+        "more skipped lines listed than the cap"
+    );
+    assert!(
+        rec.imported.notes.len() <= shiviz::MAX_LISTED + 2 * scenario::MAX_NODES + 8,
+        "more notes listed than the cap"
+    );
+    for skipped in &rec.imported.skipped {
+        assert!(skipped.line >= 1, "skipped line numbers are 1-based");
+        assert_message("recorded::import skipped line", &skipped.reason);
+    }
+    for note in &rec.imported.notes {
+        assert_message("recorded::import note", note);
+    }
+    assert_eq!(rec.offsets.len(), s.nodes.len(), "one offset per host");
+    for o in &rec.offsets {
+        assert!(o.contains(o.estimate), "estimate outside its bounds: {o:?}");
+    }
+    assert_eq!(
+        rec.events.len(),
+        s.event_count(),
+        "every event read is one scenario event"
+    );
+    for e in &rec.events {
+        let t = trace
+            .index_of(e.event)
+            .and_then(|i| trace.event(i))
+            .unwrap_or_else(|| panic!("line {}: {} is not in the trace", e.line, e.event));
+        assert_eq!(t.node, e.node, "line {}: replayed on another node", e.line);
+        if !e.moved {
+            assert_eq!(
+                i128::from(t.pt()) + rec.base_ms,
+                i128::from(hlc::recorder::millis(e.wall_ns)),
+                "line {}: an event not moved replays at its wall clock",
+                e.line
+            );
+        }
+    }
+    Some(rec)
+}
+
 /// A target's check: panics if the input breaks a property.
 pub type Check = fn(&[u8]);
 
 /// Every target by name, for tests that walk `fuzz/corpus/<target>/`.
-pub const TARGETS: [(&str, Check); 5] = [
+pub const TARGETS: [(&str, Check); 6] = [
     ("permalink_decode", permalink_decode),
     ("permalink_body", permalink_body),
     ("scenario_json", scenario_json),
     ("shiviz_import", shiviz_import),
     ("cli_input", cli_input),
+    ("recorded_import", recorded_import),
 ];

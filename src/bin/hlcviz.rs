@@ -36,6 +36,13 @@ Usage:
   hlcviz trace FILE [--table]   replay FILE and print its trace as JSON
                                 (format hlcviz-trace/1), or as a text table
   hlcviz check FILE             validate FILE; prints `ok: N nodes, M events`
+  hlcviz import LOG [--format F] [-o OUT]
+                                read a log of a real system as a scenario and
+                                write its JSON to OUT (default: standard
+                                output); notes on stderr. F: hlc (the hlc
+                                crate's recorder, hlcviz-log/1), shiviz or
+                                govector; without --format the log's first
+                                line decides (see docs/instrumenting.md)
   hlcviz --help | -h            this text
   hlcviz --version | -V         the version
 
@@ -47,7 +54,8 @@ Exit status:
   0   success (also when the reader closes the output pipe early)
   1   the output could not be written
   2   bad input: unreadable, too large, not UTF-8, not JSON of the scenario
-      shape, or an invalid scenario (one line on stderr says which and why)
+      shape, or an invalid scenario; for import, a log that cannot be read
+      or a format not supported yet (one line on stderr says which and why)
   64  bad usage: unknown command or option, missing or extra FILE
 ";
 
@@ -56,8 +64,47 @@ Exit status:
 enum Command {
     Help,
     Version,
-    Trace { file: String, table: bool },
-    Check { file: String },
+    Trace {
+        file: String,
+        table: bool,
+    },
+    Check {
+        file: String,
+    },
+    Import {
+        file: String,
+        format: Option<LogFormat>,
+        output: Option<String>,
+    },
+}
+
+/// The log formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LogFormat {
+    /// `hlcviz-log/1`, written by the `hlc` crate's recorder.
+    Hlc,
+    /// ShiViz's default format.
+    Shiviz,
+    /// GoVector's (read by the same importer as ShiViz's).
+    Govector,
+    /// OpenTelemetry traces: accepted on the command line, refused as not
+    /// supported yet.
+    Otlp,
+}
+
+impl LogFormat {
+    fn parse(value: &str) -> Result<LogFormat, UsageError> {
+        match value {
+            "hlc" => Ok(LogFormat::Hlc),
+            "shiviz" => Ok(LogFormat::Shiviz),
+            "govector" => Ok(LogFormat::Govector),
+            "otlp" => Ok(LogFormat::Otlp),
+            other => Err(UsageError(format!(
+                "unknown format '{}' (expected hlc, shiviz or govector)",
+                one_line(other)
+            ))),
+        }
+    }
 }
 
 /// A usage problem, printed as one line.
@@ -67,26 +114,52 @@ struct UsageError(String);
 fn parse_args(args: &[String]) -> Result<Command, UsageError> {
     let mut words: Vec<&str> = Vec::new();
     let mut table = false;
+    let mut format: Option<LogFormat> = None;
+    let mut output: Option<String> = None;
     let mut only_operands = false;
-    for arg in args {
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         let arg = arg.as_str();
         if only_operands || arg == "-" || !arg.starts_with('-') {
             words.push(arg);
             continue;
         }
+        let mut value = |name: &str| {
+            args.next()
+                .map(String::as_str)
+                .ok_or_else(|| UsageError(format!("{name} needs a value")))
+        };
         match arg {
             "--" => only_operands = true,
             "-h" | "--help" => return Ok(Command::Help),
             "-V" | "--version" => return Ok(Command::Version),
             "--table" => table = true,
+            "--format" => format = Some(LogFormat::parse(value("--format")?)?),
+            "-o" | "--output" => output = Some(value(arg)?.to_string()),
             other => {
-                return Err(UsageError(format!("unknown option '{}'", one_line(other))));
+                if let Some(v) = other.strip_prefix("--format=") {
+                    format = Some(LogFormat::parse(v)?);
+                } else if let Some(v) = other.strip_prefix("--output=") {
+                    output = Some(v.to_string());
+                } else {
+                    return Err(UsageError(format!("unknown option '{}'", one_line(other))));
+                }
             }
         }
     }
+    let (command, _) = words.split_first().unzip();
+    if command != Some(&"import") && (format.is_some() || output.is_some()) {
+        return Err(UsageError(
+            "--format and -o only go with import".to_string(),
+        ));
+    }
     let (command, operands) = match words.split_first() {
         Some((command, operands)) => (*command, operands),
-        None => return Err(UsageError("missing command (trace or check)".to_string())),
+        None => {
+            return Err(UsageError(
+                "missing command (trace, check or import)".to_string(),
+            ))
+        }
     };
     let file = |name: &str| -> Result<String, UsageError> {
         match operands {
@@ -111,9 +184,17 @@ fn parse_args(args: &[String]) -> Result<Command, UsageError> {
         "check" => Ok(Command::Check {
             file: file("check")?,
         }),
+        "import" if table => Err(UsageError(
+            "import: --table only goes with trace".to_string(),
+        )),
+        "import" => Ok(Command::Import {
+            file: file("import")?,
+            format,
+            output,
+        }),
         "help" => Ok(Command::Help),
         other => Err(UsageError(format!(
-            "unknown command '{}' (expected trace or check)",
+            "unknown command '{}' (expected trace, check or import)",
             one_line(other)
         ))),
     }
@@ -129,6 +210,10 @@ enum InputError {
     NotUtf8(EncodingError),
     Empty,
     Load(hlcviz::scenario::LoadError),
+    /// A log `import` could not read (the importer's message).
+    Import(String),
+    /// `import --format otlp`.
+    FormatNotSupported(&'static str),
 }
 
 impl fmt::Display for InputError {
@@ -142,6 +227,10 @@ impl fmt::Display for InputError {
             InputError::NotUtf8(e) => write!(f, "{e}"),
             InputError::Empty => write!(f, "input is empty (expected a JSON scenario)"),
             InputError::Load(e) => write!(f, "{e}"),
+            InputError::Import(e) => write!(f, "{e}"),
+            InputError::FormatNotSupported(name) => {
+                write!(f, "importing {name} is not supported yet")
+            }
         }
     }
 }
@@ -170,7 +259,12 @@ fn input_text(bytes: &[u8]) -> Result<&str, InputError> {
 }
 
 fn load(file: &str) -> Result<Scenario, InputError> {
-    let bytes = if file == "-" {
+    Scenario::from_json(input_text(&read_input(file)?)?).map_err(InputError::Load)
+}
+
+/// The bytes of FILE (`-`: standard input), at most `MAX_INPUT_BYTES`.
+fn read_input(file: &str) -> Result<Vec<u8>, InputError> {
+    Ok(if file == "-" {
         read_capped(io::stdin().lock())?
     } else {
         let handle = File::open(file).map_err(InputError::Read)?;
@@ -182,8 +276,52 @@ fn load(file: &str) -> Result<Scenario, InputError> {
             return Err(InputError::TooLarge);
         }
         read_capped(handle)?
+    })
+}
+
+/// Reads a log as a scenario: the scenario and the lines to print on stderr.
+fn import_log(
+    file: &str,
+    format: Option<LogFormat>,
+) -> Result<(Scenario, Vec<String>), InputError> {
+    if format == Some(LogFormat::Otlp) {
+        return Err(InputError::FormatNotSupported(
+            "OpenTelemetry (otlp) traces",
+        ));
+    }
+    let bytes = read_input(file)?;
+    let text = input_text(&bytes)?;
+    let format = format.unwrap_or(if hlcviz::recorded::is_recorded_log(text) {
+        LogFormat::Hlc
+    } else {
+        LogFormat::Shiviz
+    });
+    let (imported, summary) = match format {
+        LogFormat::Hlc => {
+            let rec =
+                hlcviz::recorded::import(text).map_err(|e| InputError::Import(e.to_string()))?;
+            (rec.imported, "a recorded (hlcviz-log/1) log")
+        }
+        _ => (
+            hlcviz::shiviz::import(text).map_err(|e| InputError::Import(e.to_string()))?,
+            "a ShiViz/GoVector log",
+        ),
     };
-    Scenario::from_json(input_text(&bytes)?).map_err(InputError::Load)
+    let s = &imported.scenario;
+    let mut lines = vec![format!(
+        "imported {summary}: {} nodes, {} local events, {} messages",
+        s.nodes.len(),
+        s.events.len(),
+        s.messages.len()
+    )];
+    lines.extend(
+        imported
+            .skipped
+            .iter()
+            .map(|k| format!("line {} skipped: {}", k.line, k.reason)),
+    );
+    lines.extend(imported.notes.iter().map(|n| format!("note: {n}")));
+    Ok((imported.scenario, lines))
 }
 
 /// `text` on one line: control characters escaped, cut to `MAX_ERROR_CHARS`.
@@ -246,6 +384,33 @@ fn run(command: Command) -> ExitCode {
                     scenario.event_count()
                 )
             }),
+            Err(e) => bad_input(&file, &e),
+        },
+        Command::Import {
+            file,
+            format,
+            output,
+        } => match import_log(&file, format) {
+            Ok((scenario, lines)) => {
+                for line in &lines {
+                    eprintln!("hlcviz: {}", one_line(line));
+                }
+                let json = scenario.to_json() + "\n";
+                match output.as_deref() {
+                    None | Some("-") => emit(|out| out.write_all(json.as_bytes())),
+                    Some(path) => match std::fs::write(path, json) {
+                        Ok(()) => ExitCode::from(EXIT_OK),
+                        Err(e) => {
+                            eprintln!(
+                                "hlcviz: cannot write {}: {}",
+                                one_line(path),
+                                one_line(&e.to_string())
+                            );
+                            ExitCode::from(EXIT_OUTPUT)
+                        }
+                    },
+                }
+            }
             Err(e) => bad_input(&file, &e),
         },
         Command::Trace { file, table } => match load(&file) {
@@ -327,6 +492,22 @@ mod tests {
         );
         assert_eq!(parse(&["trace", "x", "--help"]), Ok(Command::Help));
         assert_eq!(parse(&["-V"]), Ok(Command::Version));
+        assert_eq!(
+            parse(&["import", "x.log", "--format", "hlc", "-o", "out.json"]),
+            Ok(Command::Import {
+                file: "x.log".into(),
+                format: Some(LogFormat::Hlc),
+                output: Some("out.json".into()),
+            })
+        );
+        assert_eq!(
+            parse(&["--format=govector", "import", "-"]),
+            Ok(Command::Import {
+                file: "-".into(),
+                format: Some(LogFormat::Govector),
+                output: None,
+            })
+        );
     }
 
     #[test]
@@ -338,6 +519,11 @@ mod tests {
             &["frobnicate", "x"],
             &["trace", "x", "--tabel"],
             &["check", "x", "--table"],
+            &["import", "x", "--format", "xml"],
+            &["import", "x", "--format"],
+            &["import", "x", "-o"],
+            &["trace", "x", "-o", "y"],
+            &["import"],
         ] {
             assert!(parse(args).is_err(), "{args:?}");
         }

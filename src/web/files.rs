@@ -1,5 +1,6 @@
 //! Downloads (scenario JSON, PNG, SVG, ShiViz log) and the upload of a scenario
-//! JSON file or a ShiViz/GoVector log.
+//! JSON file, a log recorded with the `hlc` crate's recorder, or a
+//! ShiViz/GoVector log.
 
 use super::persist::Opened;
 use super::{with_app, Page};
@@ -54,7 +55,9 @@ pub(crate) fn download_png(page: &Page) -> Result<(), JsValue> {
 }
 
 /// Opens an uploaded file: an exported library (added to My scenarios), a
-/// scenario JSON file, or else a ShiViz/GoVector log (each a new document).
+/// recorded log (`hlcviz-log/1`, whose first line is a JSON header, so it is
+/// recognised before scenario JSON), a scenario JSON file, or else a
+/// ShiViz/GoVector log (each a new document).
 /// Its bytes must be UTF-8 (a byte-order mark is allowed): the same rule, and
 /// the same words, as the command line's ([`crate::encoding`]).
 pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
@@ -71,6 +74,27 @@ pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
         return;
     }
     let name = file_name.to_string();
+    if crate::recorded::is_recorded_log(text) {
+        match crate::recorded::import(text) {
+            Ok(recorded) => {
+                let imported = recorded.imported;
+                let summary = format!(
+                    "Imported {shown_name} as a recorded log: {} hosts, {} messages; each host's clock offset is estimated from the messages (see the notes), and HLC is replayed on the recorded wall clocks.",
+                    imported.scenario.nodes.len(),
+                    imported.scenario.messages.len()
+                );
+                open_imported(page, imported, name, &shown_name, summary);
+            }
+            Err(e) => {
+                with_app(|app| {
+                    app.notify(format!(
+                        "{shown_name} is a recorded log this page cannot read: {e}"
+                    ))
+                });
+            }
+        }
+        return;
+    }
     if text.trim_start().starts_with('{') {
         let result = Scenario::from_json(text)
             .map_err(|e| e.to_string())
@@ -85,29 +109,10 @@ pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
         Ok(imported) => {
             let nodes = imported.scenario.nodes.len();
             let messages = imported.scenario.messages.len();
-            let mut summary = format!(
+            let summary = format!(
                 "Imported {shown_name} as a ShiViz log: {nodes} nodes, {messages} messages inferred from the vector clocks."
             );
-            let mut more: Vec<String> = imported
-                .skipped
-                .iter()
-                .map(|s| format!("Line {} not understood: {}.", s.line, s.reason))
-                .collect();
-            if !imported.skipped.is_empty() {
-                summary.push_str(&format!(
-                    " {} line(s) not understood.",
-                    imported.skipped.len()
-                ));
-            }
-            if !imported.notes.is_empty() {
-                summary.push_str(&format!(" {} note(s).", imported.notes.len()));
-                more.extend(imported.notes.iter().map(|n| format!("Note: {n}")));
-            }
-            let result = page.open_document(Opened::unsaved(imported.scenario, None, name));
-            with_app(|app| match result {
-                Ok(()) => app.notify_more(summary, more),
-                Err(why) => app.notify(format!("{shown_name} could not be opened: {why}")),
-            });
+            open_imported(page, imported, name, &shown_name, summary);
         }
         Err(e) => {
             with_app(|app| {
@@ -117,6 +122,37 @@ pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
             });
         }
     }
+}
+
+/// Opens an imported log as a new document, its skipped lines and notes
+/// under the summary.
+fn open_imported(
+    page: &Page,
+    imported: crate::shiviz::Imported,
+    name: String,
+    shown_name: &str,
+    mut summary: String,
+) {
+    let mut more: Vec<String> = imported
+        .skipped
+        .iter()
+        .map(|s| format!("Line {} not understood: {}.", s.line, s.reason))
+        .collect();
+    if !imported.skipped.is_empty() {
+        summary.push_str(&format!(
+            " {} line(s) not understood.",
+            imported.skipped.len()
+        ));
+    }
+    if !imported.notes.is_empty() {
+        summary.push_str(&format!(" {} note(s).", imported.notes.len()));
+        more.extend(imported.notes.iter().map(|n| format!("Note: {n}")));
+    }
+    let result = page.open_document(Opened::unsaved(imported.scenario, None, name));
+    with_app(|app| match result {
+        Ok(()) => app.notify_more(summary, more),
+        Err(why) => app.notify(format!("{shown_name} could not be opened: {why}")),
+    });
 }
 
 /// Reads the file chosen in an upload input.

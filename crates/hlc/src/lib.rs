@@ -19,6 +19,33 @@
 //! For comparison, the crate also has the paper's broken Figure 3 rule
 //! ([`NaiveHlc`]), [`Lamport`] clocks and [`VectorClock`]s.
 //!
+//! # Timestamps from other processes
+//!
+//! A received timestamp is outside input, and [`Hlc::recv`] never panics on
+//! it, whatever its `l` and `c`: a counter that would pass its width carries
+//! into `l`, and an `l` that would then pass [`Time::MAX`] is
+//! [`ClockError::TimeOverflow`], with the clock left as it was. Set
+//! [`Policy::max_offset`] to refuse a timestamp too far ahead of the local
+//! clock ([`ClockError::ExceedsMaxOffset`]), as production systems do, so one
+//! wrong clock cannot drag every node's `l` forward. The [`Lamport`],
+//! [`NaiveHlc`] and [`VectorClock`] clocks saturate instead.
+//!
+//! ```
+//! use hlc::{ClockError, Hlc, Timestamp};
+//! let mut clock = Hlc::new();
+//! let hostile = Timestamp::new(i64::MAX, u32::MAX);
+//! assert_eq!(clock.recv(5, hostile), Err(ClockError::TimeOverflow));
+//! assert_eq!(clock.now(), Timestamp::ZERO);
+//! ```
+//!
+//! # Feature flags
+//!
+//! * `serde`: `Serialize`/`Deserialize` for [`Timestamp`], [`Policy`] and
+//!   [`Rule`].
+//! * `recorder`: the `recorder` module, which logs a real program's events
+//!   (wall clock, HLC, vector clock) in the format the visualizer imports. See
+//!   `examples/recorder.rs` and the repository's `docs/instrumenting.md`.
+//!
 //! ```
 //! use hlc::{Hlc, Rule, Timestamp};
 //! let mut a = Hlc::new();
@@ -36,6 +63,8 @@
 
 mod clock;
 mod compare;
+#[cfg(feature = "recorder")]
+pub mod recorder;
 mod timestamp;
 
 pub use clock::{ClockError, Hlc, Policy, Rule, Tick, DEFAULT_COUNTER_BITS};
