@@ -14,6 +14,9 @@
 //   --build-log FILE  output of scripts/build-web.sh (says whether wasm-opt ran)
 //   --quick           fewer runs (a smoke test of the script, not a measurement)
 //   --json FILE       also write every figure as JSON (default target/bench/last.json)
+//   --shiviz DIR      a ShiViz checkout (index.html at its top) to time beside
+//                     this page on the same logs (scripts/bench.sh obtains it)
+//   --shiviz-missing WHY  without --shiviz, the ShiViz rows say "not measured: WHY"
 //   -h, --help        this text
 //
 // What is timed, and how (every in-page figure is performance.now(), which
@@ -39,6 +42,20 @@
 //               the window.hlcviz setter, so the note splits the time into fetch,
 //               compile, mount (start) and first frame.
 //               Error: + up to one vsync until the compositor shows it.
+//   pan/zoom    also per size (1k to 200k events, 32 nodes, all in view): the
+//               worse of the pan and the zoom medians of bench_frames.
+//   memory      bench_memory_bytes() (wasm linear memory, which never shrinks)
+//               in a fresh page after bench_open + two animation frames; and
+//               around one window.hlcviz.getTrace() call.
+//   import      the same ShiViz log (shiviz::export of a random execution,
+//               bench_shiviz_log) given to this page and to ShiViz, runs
+//               interleaved, each on a freshly loaded page. Ours: bench_import
+//               (files::open_bytes, what an upload runs once the file is read)
+//               until the page's next frame has painted (a rAF registered after
+//               the import runs after the page's own) + forced raster. ShiViz:
+//               the log into #input and its default expression into #parser,
+//               #visualize clicked, until circles are in #vizContainer's SVG,
+//               then one animation frame.
 //   size        gzip -9 of every file the page downloaded on a cold load (the
 //               server's request log), which must be index.html, www/style.css,
 //               www/main.js, www/pkg/hlcviz.js and www/pkg/hlcviz_bg.wasm.
@@ -61,7 +78,7 @@ function usage() {
   return lines.join('\n');
 }
 
-const opts = { root: REPO_ROOT, native: null, buildLog: null, quick: false, json: null };
+const opts = { root: REPO_ROOT, native: null, buildLog: null, quick: false, json: null, shiviz: null, shivizMissing: null };
 {
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
@@ -74,6 +91,8 @@ const opts = { root: REPO_ROOT, native: null, buildLog: null, quick: false, json
     else if (a === '--native') opts.native = value();
     else if (a === '--build-log') opts.buildLog = value();
     else if (a === '--json') opts.json = value();
+    else if (a === '--shiviz') opts.shiviz = path.resolve(value());
+    else if (a === '--shiviz-missing') opts.shivizMissing = value();
     else if (a === '--quick') opts.quick = true;
     else if (a === '-h' || a === '--help') {
       console.log(usage());
@@ -95,10 +114,17 @@ function say(message) {
 // Sizes of the scenarios. The 10k one is what the page's "Random execution"
 // form makes for 4,000 messages (locals = messages / 2) on 8 nodes.
 const RUNS = opts.quick
-  ? { replay: 3, frames: 8, dom: 6, cold: 2 }
-  : { replay: 11, frames: 60, dom: 30, cold: 7 };
+  ? { replay: 3, frames: 8, dom: 6, cold: 2, import: 2 }
+  : { replay: 11, frames: 60, dom: 30, cold: 7, import: 5 };
 const SMALL = { nodes: 8, messages: 4_000, locals: 2_000, seed: 1 }; // 10,000 events
 const BIG = { nodes: 32, messages: 40_000, locals: 20_000, seed: 1 }; // 100,000 events
+const BIG8 = { ...BIG, nodes: 8 }; // 100,000 events on 8 nodes: the pan/zoom budget's
+/** `events` events on `nodes` nodes, shaped like the others (messages = 2/5, locals = 1/5). */
+const sized = (events, nodes) => ({ nodes, messages: (events * 2) / 5, locals: events / 5, seed: 1 });
+const PANZOOM_SIZES = [1_000, 10_000, 50_000, 100_000, 200_000]; // on 32 nodes
+const MEMORY_SIZES = [100_000, 200_000]; // on 32 nodes
+const IMPORT_SIZES = [100, 1_000, 5_000, 20_000]; // on 8 nodes
+const SHIVIZ_REGEX = '(?<event>.*)\\n(?<host>\\S*) (?<clock>{.*})'; // ShiViz's default (js/shiviz.js)
 const PAGE_FILES = ['index.html', 'www/style.css', 'www/main.js', 'www/pkg/hlcviz.js', 'www/pkg/hlcviz_bg.wasm'];
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -111,6 +137,18 @@ function pageHelpers() {
   const named = (names, values) => Object.fromEntries(names.map((n, i) => [n, values[i]]));
   window.__sceneStats = () => named(STATS, Array.from(window.__bench.bench_scene_stats()));
   window.__breakdown = (runs) => named(BREAKDOWN, Array.from(window.__bench.bench_breakdown(runs)));
+  // Opens a random execution, fits it, then times `frames` frames of each kind
+  // of bench_frames in `kinds`, refitting after; returns the times by kind.
+  window.__openAndTime = (s, kinds, frames) => {
+    const b = window.__bench;
+    const events = b.bench_open(s.nodes, s.messages, s.locals, s.seed);
+    b.bench_fit();
+    const stats = window.__sceneStats();
+    b.bench_frames(kinds[0], 5, false); // warm up
+    const times = Object.fromEntries(kinds.map((k) => [k, Array.from(b.bench_frames(k, frames, false))]));
+    b.bench_fit();
+    return { events, stats, ...times };
+  };
 }
 
 // ---------------------------------------------------------------- statistics
@@ -144,12 +182,16 @@ const breakdownText = (s) =>
 // ---------------------------------------------------------------------- rows
 const rows = [];
 // Rows are printed grouped in the order of the targets, whatever order they are measured in.
-const GROUPS = ['replay', 'redraw', 'pan/zoom', 'skew', 'size', 'first draw', 'native'];
+const GROUPS = ['replay', 'redraw', 'pan/zoom', 'skew', 'memory', 'import', 'size', 'first draw', 'native'];
 let group = 'replay';
-/** A table row: `value <= target` passes; a row without a target is information. */
-function row(name, value, unit, target, note = '') {
-  const verdict = target == null ? 'info' : value <= target ? 'PASS' : 'MISS';
-  rows.push({ group, name, value, unit, target, note, verdict });
+/**
+ * A table row: `value <= target` passes (`value >= target` when `atLeast`); a
+ * row without a target is information.
+ */
+function row(name, value, unit, target, note = '', atLeast = false) {
+  const pass = atLeast ? value >= target : value <= target;
+  const verdict = target == null ? 'info' : pass ? 'PASS' : 'MISS';
+  rows.push({ group, name, value, unit, target, note, verdict, atLeast });
 }
 
 // -------------------------------------------------------------- page helpers
@@ -284,15 +326,8 @@ async function benchInPage(browser, server, results) {
     // --- redraw with 10k events visible
     group = 'redraw';
     say('redraw: 10,000 events, fitted');
-    const small = await page.evaluate(({ s, frames }) => {
-      const b = window.__bench;
-      const events = b.bench_open(s.nodes, s.messages, s.locals, s.seed);
-      b.bench_fit();
-      const stats = window.__sceneStats();
-      b.bench_frames('redraw', 5, false); // warm up
-      const redraw = Array.from(b.bench_frames('redraw', frames, false));
-      return { events, stats, redraw };
-    }, { s: SMALL, frames: RUNS.frames });
+    const small = await page.evaluate(({ s, frames }) => window.__openAndTime(s, ['redraw'], frames),
+      { s: SMALL, frames: RUNS.frames });
     const redraw = frameStats(small.redraw);
     results.redraw = { scene: small.stats, ...redraw };
     row(`redraw, ${small.events.toLocaleString('en')} events fitted (build + paint + raster), median`,
@@ -347,16 +382,10 @@ async function benchInPage(browser, server, results) {
 
     // --- pan and zoom with 100k events
     group = 'pan/zoom';
-    say('pan/zoom: 100,000 events');
+    say('pan/zoom: 100,000 events on 8 nodes');
     const big = await page.evaluate(({ big, frames }) => {
       const b = window.__bench;
-      const events = b.bench_open(big.nodes, big.messages, big.locals, big.seed);
-      b.bench_fit();
-      const all = window.__sceneStats();
-      b.bench_frames('pan', 3, false); // warm up
-      const panAll = Array.from(b.bench_frames('pan', frames, false));
-      const zoomAll = Array.from(b.bench_frames('zoom', frames, false));
-      b.bench_fit();
+      const { events, stats: all, pan: panAll, zoom: zoomAll } = window.__openAndTime(big, ['pan', 'zoom'], frames);
       const middle = (all.view_start_ms + all.view_end_ms) / 2;
       const width = (all.view_end_ms - all.view_start_ms) / 100;
       b.bench_set_window(middle - width / 2, middle + width / 2);
@@ -365,16 +394,16 @@ async function benchInPage(browser, server, results) {
       const zoomWindow = Array.from(b.bench_frames('zoom', frames, false));
       b.bench_fit();
       return { events, all, win, panAll, zoomAll, panWindow, zoomWindow };
-    }, { big: BIG, frames: Math.max(10, Math.round(RUNS.frames / 2)) });
+    }, { big: BIG8, frames: Math.max(10, Math.round(RUNS.frames / 2)) });
     const panAll = frameStats(big.panAll);
     const zoomAll = frameStats(big.zoomAll);
     const panWin = frameStats(big.panWindow);
     const zoomWin = frameStats(big.zoomWindow);
     results.panzoom = { all: big.all, window: big.win, panAll, zoomAll, panWindow: panWin, zoomWindow: zoomWin };
     const drawsOf = (s) => `${s.draws} draws (${s.arrows} arrows, ${s.rects} rects, ${s.circles} dots, ${s.texts} texts)`;
-    row(`pan, all ${big.events.toLocaleString('en')} in view, median`, panAll.total.median, 'ms', 16,
+    row(`pan, all ${big.events.toLocaleString('en')} in view, ${big.all.nodes} nodes, median`, panAll.total.median, 'ms', 16,
       `${drawsOf(big.all)}; ${breakdownText(panAll)}; p95 ${f1(panAll.total.p95)}`);
-    row(`zoom, all ${big.events.toLocaleString('en')} in view, median`, zoomAll.total.median, 'ms', 16,
+    row(`zoom, all ${big.events.toLocaleString('en')} in view, ${big.all.nodes} nodes, median`, zoomAll.total.median, 'ms', 16,
       `${breakdownText(zoomAll)}; p95 ${f1(zoomAll.total.p95)}`);
     row('pan, 1/100 of the time span in view, median', panWin.total.median, 'ms', 16,
       `${drawsOf(big.win)}; ${breakdownText(panWin)}; p95 ${f1(panWin.total.p95)}`);
@@ -384,12 +413,194 @@ async function benchInPage(browser, server, results) {
     // the real DOM path for zoom: wheel events on the canvas, all 100k in view
     const domWheel = domStats(await page.evaluate(domPathInPage, { count: RUNS.dom, kind: 'wheel' }));
     results.panzoom.domWheel = domWheel;
-    row('  real `wheel` on the canvas, 100k: handler + frame + raster, median', domWheel.work.median, 'ms', 16,
+    row('  real `wheel` on the canvas, 100k / 8 nodes: handler + frame + raster, median', domWheel.work.median, 'ms', 16,
       `handler ${f2(domWheel.handler.median)}, frame ${f2(domWheel.frame.median)}, raster ${f2(domWheel.raster.median)}; p95 ${f1(domWheel.work.p95)}`);
+
+    await benchPanZoomSizes(page, results);
 
     if (errors.length) results.pageErrors = [...errors];
   } finally {
     await context.close().catch(() => {});
+  }
+}
+
+// Pan and zoom with every event in view, 32 nodes, at each of PANZOOM_SIZES.
+async function benchPanZoomSizes(page, results) {
+  group = 'pan/zoom';
+  results.panzoomSizes = [];
+  for (const events of PANZOOM_SIZES) {
+    say(`pan/zoom: ${events.toLocaleString('en')} events on 32 nodes, all in view`);
+    const m = await page.evaluate(({ s, frames }) => window.__openAndTime(s, ['pan', 'zoom'], frames),
+      { s: sized(events, 32), frames: Math.max(10, Math.round(RUNS.frames / 3)) });
+    const pan = frameStats(m.pan);
+    const zoom = frameStats(m.zoom);
+    const worse = pan.total.median >= zoom.total.median ? pan : zoom;
+    results.panzoomSizes.push({ events: m.events, scene: m.stats, pan, zoom, worse: worse.total.median, raster: worse.raster.median });
+    const st = m.stats;
+    row(`pan + zoom, all ${m.events.toLocaleString('en')} in view, 32 nodes, median (worse of the two)`,
+      worse.total.median, 'ms', 16,
+      `pan ${f2(pan.total.median)} (p95 ${f1(pan.total.p95)}), zoom ${f2(zoom.total.median)} (p95 ${f1(zoom.total.p95)}); ` +
+        `${st.draws} draws (${st.arrows} arrows, ${st.rects} rects, ${st.circles} dots, ${st.texts} texts); ` +
+        `${worse === pan ? 'pan' : 'zoom'}: ${breakdownText(worse)}`);
+    results.panzoomSizes.at(-1).row = rows.at(-1);
+  }
+  // A size slower than the next one up: say why, from what each frame drew.
+  results.panzoomSizes.forEach((small, i) => {
+    const big = results.panzoomSizes[i + 1];
+    if (!big || small.worse <= big.worse) return;
+    const than = `; SLOWER than ${big.events.toLocaleString('en')} events (${f2(big.worse)} ms)`;
+    small.row.note += small.scene.circles > big.scene.circles
+      ? `${than} because of what is drawn: here ${small.scene.circles} events are dots (an arc filled, then ` +
+        `stroked) and ${small.scene.texts} carry labels, there events are ${big.scene.rects} axis-aligned density ` +
+        `rects with ${big.scene.circles} dots and ${big.scene.texts} labels; arcs and text cost far more raster per ` +
+        `draw (raster ${f2(small.raster)} ms here, ${f2(big.raster)} ms there, for ${small.scene.draws} vs ` +
+        `${big.scene.draws} draws)`
+      : `${than} with the same kind of frame (${small.scene.draws} vs ${big.scene.draws} draws, no more dots or ` +
+        'labels): run-to-run variation, not the size';
+  });
+  for (const p of results.panzoomSizes) delete p.row;
+}
+
+/** Wasm memory in MB (10^6 bytes) with its MiB. */
+const mb = (bytes) => bytes / 1e6;
+const mbText = (bytes) => `${mb(bytes).toFixed(1)} MB (${(bytes / 1048576).toFixed(1)} MiB)`;
+
+// Wasm memory after opening and drawing each of MEMORY_SIZES (32 nodes), each in
+// a fresh page (the memory never shrinks), and around one getTrace() at 100k.
+async function benchMemory(browser, server, results) {
+  group = 'memory';
+  results.memory = {};
+  for (const events of MEMORY_SIZES) {
+    say(`memory: ${events.toLocaleString('en')} events, fresh page`);
+    const { context, page, errors } = await newPage(browser);
+    try {
+      await page.goto(server.url, { waitUntil: 'load' });
+      await waitForApp(page);
+      await importBench(page);
+      const m = await page.evaluate(async ({ s, trace }) => {
+        const b = window.__bench;
+        const raf = () => new Promise((resolve) => requestAnimationFrame(resolve));
+        const loaded = b.bench_memory_bytes();
+        const n = b.bench_open(s.nodes, s.messages, s.locals, s.seed);
+        const opened = b.bench_memory_bytes();
+        await raf();
+        await raf(); // the page has drawn it
+        const drawn = b.bench_memory_bytes();
+        if (!trace) return { n, loaded, opened, drawn };
+        const t0 = performance.now();
+        const got = window.hlcviz.getTrace();
+        const ms = performance.now() - t0;
+        return { n, loaded, opened, drawn, afterTrace: b.bench_memory_bytes(), traceMs: ms, traceEvents: got.events.length };
+      }, { s: sized(events, 32), trace: events === 100_000 });
+      results.memory[events] = m;
+      if (errors.length) (results.pageErrors ??= []).push(...errors);
+      row(`wasm memory, ${m.n.toLocaleString('en')} events / 32 nodes opened and drawn`, mb(m.drawn), 'MB',
+        events === 100_000 ? 40 : null,
+        `${mbText(m.drawn)}; ${mbText(m.loaded)} when the page had loaded, ${mbText(m.opened)} once opened (before its ` +
+          'first frame); WebAssembly.Memory never shrinks, so this is the peak so far');
+      if (m.afterTrace != null) {
+        row(`  one hlcviz.getTrace() at ${m.n.toLocaleString('en')} events: wasm memory after / before`,
+          m.afterTrace / m.drawn, '×', 10,
+          `${mbText(m.drawn)} -> ${mbText(m.afterTrace)}; the call took ${f1(m.traceMs)} ms ` +
+            `(${m.traceEvents.toLocaleString('en')} events, JSON streamed out in 64 KiB chunks)`);
+      }
+    } finally {
+      await context.close().catch(() => {});
+    }
+  }
+}
+
+// Runs in our page: hands `text` to the import and waits for the drawn frame.
+async function importInOurPage({ text, name }) {
+  const b = window.__bench;
+  const t0 = performance.now();
+  const notice = b.bench_import(text, name);
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  document.getElementById('diagram').getContext('2d').getImageData(0, 0, 1, 1);
+  const ms = performance.now() - t0;
+  return { ms, notice, events: window.__sceneStats().events };
+}
+
+// Runs in ShiViz's page: the log into its textarea, its default expression,
+// Visualize, until its SVG has circles, then one animation frame.
+async function importInShiviz({ text, regex }) {
+  const raf = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const circles = () => document.querySelectorAll('#vizContainer svg circle').length;
+  const t0 = performance.now();
+  const input = document.getElementById('input');
+  input.value = text;
+  input.dispatchEvent(new Event('input', { bubbles: true })); // ShiViz's handler enables the button
+  document.getElementById('parser').value = regex;
+  document.getElementById('delimiter').value = '';
+  document.getElementById('visualize').click();
+  while (circles() === 0) {
+    const shown = document.getElementById('errorbox'); // ShiViz's handleException
+    if (shown && getComputedStyle(shown).display !== 'none' && shown.textContent.trim()) {
+      throw new Error(`ShiViz: ${shown.textContent.trim().slice(0, 200)}`);
+    }
+    if (performance.now() - t0 > 300_000) throw new Error('ShiViz drew nothing in 300 s');
+    await raf();
+  }
+  await raf();
+  return { ms: performance.now() - t0, circles: circles() };
+}
+
+// The same ShiViz logs imported here and by ShiViz, runs interleaved.
+async function benchImport(browser, server, results) {
+  group = 'import';
+  results.import = [];
+  if (!opts.shiviz) {
+    const why = opts.shivizMissing ?? 'no ShiViz checkout given (--shiviz DIR)';
+    for (const events of IMPORT_SIZES) {
+      row(`import + draw, ${events.toLocaleString('en')} events: ShiViz not measured`, NaN, '×', null,
+        `not measured: ${why}`);
+    }
+    return;
+  }
+  const shivizServer = await startServer({ root: opts.shiviz });
+  const ours = await newPage(browser);
+  const theirs = await newPage(browser);
+  try {
+    await ours.page.goto(server.url, { waitUntil: 'load' });
+    await waitForApp(ours.page);
+    await importBench(ours.page);
+    for (const events of IMPORT_SIZES) {
+      const s = sized(events, 8);
+      const text = await ours.page.evaluate((s) => window.__bench.bench_shiviz_log(s.nodes, s.messages, s.locals, s.seed), s);
+      say(`import + draw: ${events.toLocaleString('en')} events, ${RUNS.import} runs each, interleaved`);
+      const oursMs = [];
+      const oursWarmMs = [];
+      const theirsMs = [];
+      let last = {};
+      for (let i = 0; i < RUNS.import; i++) {
+        await ours.page.goto(server.url, { waitUntil: 'load' });
+        await waitForApp(ours.page);
+        await importBench(ours.page);
+        const o = await ours.page.evaluate(importInOurPage, { text, name: `bench-${events}.log` });
+        if (o.events !== events) throw new Error(`our import of ${events} events drew ${o.events}: ${o.notice}`);
+        oursMs.push(o.ms);
+        // the same log again in the same page: its code is compiled by now
+        oursWarmMs.push((await ours.page.evaluate(importInOurPage, { text, name: `again-${events}.log` })).ms);
+        await theirs.page.goto(`${shivizServer.url}index.html`, { waitUntil: 'load' });
+        await theirs.page.waitForFunction(() => typeof Shiviz === 'function' && Shiviz.getInstance() != null);
+        const t = await theirs.page.evaluate(importInShiviz, { text, regex: SHIVIZ_REGEX });
+        theirsMs.push(t.ms);
+        last = { notice: o.notice, circles: t.circles };
+      }
+      const x = median(oursMs);
+      const y = median(theirsMs);
+      results.import.push({ events, bytes: text.length, ours: oursMs, oursWarm: oursWarmMs, shiviz: theirsMs, ...last });
+      row(`import + draw, ${events.toLocaleString('en')} events: ours ${f1(x)} ms, ShiViz ${f1(y)} ms`, y / x, '×', 20,
+        `ShiViz time / ours, medians of ${RUNS.import} interleaved runs each; ${(text.length / 1024).toFixed(0)} KiB log, ` +
+          `8 nodes; each on a freshly loaded page; ours min ${f1(Math.min(...oursMs))} max ${f1(Math.max(...oursMs))} ` +
+          `(a 2nd import in the same page: median ${f1(median(oursWarmMs))}), ` +
+          `ShiViz min ${f1(Math.min(...theirsMs))} max ${f1(Math.max(...theirsMs))} (${last.circles} circles drawn)`, true);
+    }
+    for (const side of [ours, theirs]) {
+      if (side.errors.length) (results.pageErrors ??= []).push(...side.errors);
+    }
+  } finally {
+    await Promise.allSettled([ours.context.close(), theirs.context.close(), shivizServer.close()]);
   }
 }
 
@@ -561,7 +772,7 @@ function printTable() {
   const cells = rows.map((r) => [
     r.name,
     `${r.unit === 'KB' ? r.value.toFixed(1) : f2(r.value)} ${r.unit}`,
-    r.target == null ? '' : `<= ${r.target} ${r.unit}`,
+    r.target == null ? '' : `${r.atLeast ? '>=' : '<='} ${r.target} ${r.unit}`,
     r.verdict === 'info' ? '' : r.verdict,
     r.note,
   ]);
@@ -602,6 +813,8 @@ async function main() {
     const requests = await benchFirstDraw(browser, server, results);
     benchSize(requests, results);
     await benchInPage(browser, server, results);
+    await benchMemory(browser, server, results);
+    await benchImport(browser, server, results);
   } finally {
     await Promise.allSettled([browser.close(), server.close()]);
   }

@@ -15,8 +15,17 @@
 #   2. a copy of index.html + www/ in target/bench/site, served from there, so a
 #      concurrent debug rebuild of www/pkg (scripts/test.sh) cannot leak in
 #   3. cargo run --release --example replay_bench -- --machine   (native figures)
-#   4. node bench/browser-bench.mjs   (headless Chromium via tests/e2e/harness.mjs)
+#   4. ShiViz for the side-by-side import rows, pinned at commit ea00d3d
+#      (SHIVIZ_COMMIT below), in target/shiviz: kept if already there at that commit, else
+#      copied from HLCVIZ_SHIVIZ_DIR (a git checkout of it) when that is set,
+#      else `git clone https://github.com/DistributedClocks/shiviz` and
+#      `git checkout` of the commit. If it cannot be had (no network, another
+#      commit), its rows say "not measured: <why>" and the bench goes on.
+#   5. node bench/browser-bench.mjs   (headless Chromium via tests/e2e/harness.mjs)
 # Every figure also lands in target/bench/last.json; logs in target/bench/.
+#
+# Environment:
+#   HLCVIZ_SHIVIZ_DIR   a ShiViz git checkout to copy instead of cloning
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -82,7 +91,46 @@ if ! cargo run --quiet --release --example replay_bench -- --machine >"$OUT/nati
 fi
 grep -v '^BENCH' "$OUT/native.txt" | sed '/^$/N;/^\n$/D' >&2
 
-# ------------------------------------------------------------ 4. browser bench
+# ----------------------------------------------------------------- 4. ShiViz
+SHIVIZ_URL="https://github.com/DistributedClocks/shiviz"
+SHIVIZ_COMMIT="ea00d3d48b2e4a2adc3c87c27d2f0119100ce36a"
+SHIVIZ="target/shiviz"
+shiviz_at() { git -C "$1" rev-parse HEAD 2>/dev/null || echo "no git checkout"; }
+# Prints why ShiViz cannot be measured, or nothing once $SHIVIZ is at the pinned commit.
+get_shiviz() {
+  [ "$(shiviz_at "$SHIVIZ")" = "$SHIVIZ_COMMIT" ] && return 0
+  if [ -n "${HLCVIZ_SHIVIZ_DIR:-}" ]; then
+    if [ "$(shiviz_at "$HLCVIZ_SHIVIZ_DIR")" != "$SHIVIZ_COMMIT" ]; then
+      echo "HLCVIZ_SHIVIZ_DIR=$HLCVIZ_SHIVIZ_DIR is not a ShiViz checkout at $SHIVIZ_COMMIT ($(shiviz_at "$HLCVIZ_SHIVIZ_DIR"))"
+      return 0
+    fi
+    rm -rf "$SHIVIZ"
+    cp -R "$HLCVIZ_SHIVIZ_DIR" "$SHIVIZ" || { echo "could not copy $HLCVIZ_SHIVIZ_DIR to $SHIVIZ"; return 0; }
+  elif [ ! -e "$SHIVIZ" ]; then
+    say "cloning ShiViz from $SHIVIZ_URL into $SHIVIZ (log: $OUT/shiviz.log)" >&2
+    if ! timeout 300 git clone --quiet "$SHIVIZ_URL" "$SHIVIZ" >"$OUT/shiviz.log" 2>&1; then
+      rm -rf "$SHIVIZ"
+      echo "git clone $SHIVIZ_URL failed: $(tail -n 1 "$OUT/shiviz.log")"
+      return 0
+    fi
+  fi
+  if [ "$(shiviz_at "$SHIVIZ")" != "$SHIVIZ_COMMIT" ] &&
+    ! git -C "$SHIVIZ" -c advice.detachedHead=false checkout --quiet "$SHIVIZ_COMMIT" >>"$OUT/shiviz.log" 2>&1; then
+    echo "$SHIVIZ is at $(shiviz_at "$SHIVIZ"), not $SHIVIZ_COMMIT, and cannot check it out"
+    return 0
+  fi
+  [ -f "$SHIVIZ/index.html" ] || echo "$SHIVIZ has no index.html"
+}
+shiviz_missing="$(get_shiviz)"
+if [ -z "$shiviz_missing" ]; then
+  say "ShiViz: $SHIVIZ at $SHIVIZ_COMMIT"
+  node_args+=(--shiviz "$SHIVIZ")
+else
+  say "ShiViz not measured: $shiviz_missing"
+  node_args+=(--shiviz-missing "$shiviz_missing")
+fi
+
+# ------------------------------------------------------------ 5. browser bench
 say "browser bench (headless Chromium)"
 [ -f "$OUT/build.log" ] && node_args+=(--build-log "$OUT/build.log")
 node bench/browser-bench.mjs --root "$OUT/site" --native "$OUT/native.txt" \

@@ -256,7 +256,23 @@ pub fn refusal(scenario: &Scenario, trace: &Trace, index: usize) -> Option<Strin
 /// ```
 pub fn trace_report(scenario: &Scenario, trace: &Trace) -> TraceReport {
     let run = kv::evaluate(scenario, trace);
-    let nodes = scenario
+    let events = trace
+        .events()
+        .iter()
+        .enumerate()
+        .map(|(index, e)| event_report(scenario, trace, &run, index, e))
+        .collect();
+    TraceReport {
+        format: TRACE_FORMAT,
+        nodes: node_reports(scenario),
+        settings: settings_report(scenario),
+        events,
+        versions: run.versions,
+    }
+}
+
+fn node_reports(scenario: &Scenario) -> Vec<NodeReport> {
+    scenario
         .nodes
         .iter()
         .map(|n| NodeReport {
@@ -264,43 +280,124 @@ pub fn trace_report(scenario: &Scenario, trace: &Trace) -> TraceReport {
             skew_ms: n.skew_ms,
             drift_ppm: n.drift_ppm,
         })
-        .collect();
-    let events = trace
-        .events()
-        .iter()
-        .enumerate()
-        .map(|(index, e)| EventReport {
-            index,
-            node: e.node,
-            node_name: node_name(scenario, e.node).to_string(),
-            kind: e.kind(),
-            event: e.source,
-            message: message_of(e.source),
-            partner: e.partner,
-            real_ms: e.real_ms,
-            pt: e.pt(),
-            hlc: e.hlc(),
-            rule: e.tick.rule.code(),
-            explanation: e.explain(),
-            carried: e.tick.carried,
-            naive_l: e.naive_l,
-            lamport: e.lamport,
-            vector: trace.vector(index).to_vec(),
-            rejected: e.rejection.map(|r| r.to_string()),
-            refused: refusal(scenario, trace, index),
-            kv: kv_event_report(scenario, trace, &run, index, e),
-        })
-        .collect();
-    TraceReport {
-        format: TRACE_FORMAT,
-        nodes,
-        settings: SettingsReport {
-            max_offset_ms: scenario.settings.max_offset_ms,
-            counter_bits: scenario.settings.counter_bits,
-            stop_on_skew: scenario.settings.stop_on_skew,
-        },
-        events,
-        versions: run.versions,
+        .collect()
+}
+
+fn settings_report(scenario: &Scenario) -> SettingsReport {
+    SettingsReport {
+        max_offset_ms: scenario.settings.max_offset_ms,
+        counter_bits: scenario.settings.counter_bits,
+        stop_on_skew: scenario.settings.stop_on_skew,
+    }
+}
+
+fn event_report(
+    scenario: &Scenario,
+    trace: &Trace,
+    run: &KvRun,
+    index: usize,
+    e: &TraceEvent,
+) -> EventReport {
+    EventReport {
+        index,
+        node: e.node,
+        node_name: node_name(scenario, e.node).to_string(),
+        kind: e.kind(),
+        event: e.source,
+        message: message_of(e.source),
+        partner: e.partner,
+        real_ms: e.real_ms,
+        pt: e.pt(),
+        hlc: e.hlc(),
+        rule: e.tick.rule.code(),
+        explanation: e.explain(),
+        carried: e.tick.carried,
+        naive_l: e.naive_l,
+        lamport: e.lamport,
+        vector: trace.vector(index).to_vec(),
+        rejected: e.rejection.map(|r| r.to_string()),
+        refused: refusal(scenario, trace, index),
+        kv: kv_event_report(scenario, trace, run, index, e),
+    }
+}
+
+/// Writes the report as JSON (compact, or indented when `pretty`) to `out`
+/// without holding it whole: each event's report is built, written and
+/// dropped in turn, so the memory it takes is one event's, not the trace's.
+/// The text is exactly what `serde_json` writes for [`trace_report`]'s value.
+///
+/// ```
+/// use hlcviz::{report, scenario::{Message, Scenario}, sim};
+/// let mut s = Scenario::with_nodes(&["A", "B"]);
+/// s.messages.push(Message::between(0, 10, 1, 20));
+/// let trace = sim::replay(&s).unwrap();
+/// let mut streamed = Vec::new();
+/// report::write_trace_json(&s, &trace, &mut streamed, false).unwrap();
+/// let whole = serde_json::to_vec(&report::trace_report(&s, &trace)).unwrap();
+/// assert_eq!(streamed, whole);
+/// ```
+pub fn write_trace_json(
+    scenario: &Scenario,
+    trace: &Trace,
+    out: impl std::io::Write,
+    pretty: bool,
+) -> serde_json::Result<()> {
+    let report = StreamedReport {
+        scenario,
+        trace,
+        run: kv::evaluate(scenario, trace),
+    };
+    if pretty {
+        serde_json::to_writer_pretty(out, &report)
+    } else {
+        serde_json::to_writer(out, &report)
+    }
+}
+
+/// [`TraceReport`]'s fields in its order, with `events` made one at a time
+/// while they are written (see [`write_trace_json`]).
+struct StreamedReport<'a> {
+    scenario: &'a Scenario,
+    trace: &'a Trace,
+    run: KvRun,
+}
+
+/// The `events` array of a [`StreamedReport`].
+struct StreamedEvents<'a>(&'a StreamedReport<'a>);
+
+impl Serialize for StreamedEvents<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let StreamedReport {
+            scenario,
+            trace,
+            run,
+        } = self.0;
+        serializer.collect_seq(
+            trace
+                .events()
+                .iter()
+                .enumerate()
+                .map(|(index, e)| event_report(scenario, trace, run, index, e)),
+        )
+    }
+}
+
+impl Serialize for StreamedReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let versions = !self.run.versions.is_empty();
+        let mut report =
+            serializer.serialize_struct("TraceReport", if versions { 5 } else { 4 })?;
+        report.serialize_field("format", TRACE_FORMAT)?;
+        report.serialize_field("nodes", &node_reports(self.scenario))?;
+        report.serialize_field("settings", &settings_report(self.scenario))?;
+        report.serialize_field("events", &StreamedEvents(self))?;
+        if versions {
+            report.serialize_field("versions", &self.run.versions)?;
+        } else {
+            report.skip_field("versions")?;
+        }
+        report.end()
     }
 }
 
@@ -547,6 +644,35 @@ mod tests {
             "{table}"
         );
         assert!(!lines[2].contains("REJECTED"));
+    }
+
+    #[test]
+    fn streamed_json_is_the_report_serialized_whole() {
+        let mut scenarios: Vec<Scenario> = crate::presets::PRESETS
+            .iter()
+            .map(crate::presets::Preset::scenario)
+            .collect();
+        scenarios.push(crate::generate::random_scenario(5, 40, 20, 7));
+        let mut with_versions = 0;
+        for s in &scenarios {
+            let trace = replay(s).unwrap();
+            let report = trace_report(s, &trace);
+            with_versions += usize::from(!report.versions.is_empty());
+            for pretty in [false, true] {
+                let whole = if pretty {
+                    serde_json::to_vec_pretty(&report).unwrap()
+                } else {
+                    serde_json::to_vec(&report).unwrap()
+                };
+                let mut streamed = Vec::new();
+                write_trace_json(s, &trace, &mut streamed, pretty).unwrap();
+                assert_eq!(
+                    String::from_utf8(streamed).unwrap(),
+                    String::from_utf8(whole).unwrap()
+                );
+            }
+        }
+        assert!(with_versions > 0, "no preset has database versions");
     }
 
     #[test]

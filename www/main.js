@@ -60,7 +60,14 @@ try {
     setScenario: (scenario) => wasm.load_scenario_json(
       typeof scenario === 'string' ? scenario : JSON.stringify(scenario)),
     /** The replayed trace (every event with every clock), as an object. */
-    getTrace: () => JSON.parse(wasm.trace_json()),
+    getTrace: () => {
+      // Streamed from wasm in UTF-8 chunks (a chunk may split a character).
+      const decoder = new TextDecoder();
+      const parts = [];
+      wasm.trace_json_chunks((bytes) => { parts.push(decoder.decode(bytes, { stream: true })); });
+      parts.push(decoder.decode());
+      return JSON.parse(parts.join(''));
+    },
     /** Where an event is drawn: {x, y} in CSS px from the canvas's top-left. kind: 'local' | 'send' | 'recv'. */
     eventPosition: (kind, index) => { const p = wasm.event_position(kind, index); return p ? { x: p[0], y: p[1] } : null; },
     /** Screen x (CSS px) of a real time and y of a node's line. */

@@ -420,9 +420,9 @@ fn run(command: Command) -> ExitCode {
                 if table {
                     emit(|out| out.write_all(report::trace_table(&scenario, &trace).as_bytes()))
                 } else {
-                    let view = report::trace_report(&scenario, &trace);
                     emit(|out| {
-                        serde_json::to_writer_pretty(&mut *out, &view).map_err(io::Error::from)?;
+                        report::write_trace_json(&scenario, &trace, &mut *out, true)
+                            .map_err(io::Error::from)?;
                         writeln!(out)
                     })
                 }

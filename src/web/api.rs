@@ -30,11 +30,63 @@ pub fn load_scenario_json(text: &str) -> Result<(), JsValue> {
     result.map_err(|e| JsValue::from(js_sys::Error::new(&e)))
 }
 
-/// The replayed trace as JSON (`hlcviz-trace/1`, as `hlcviz trace` prints).
+/// Bytes of JSON [`trace_json_chunks`] gathers before handing them to JS.
+const TRACE_CHUNK_BYTES: usize = 64 * 1024;
+
+/// Hands JSON text to a JS function in UTF-8 chunks of about
+/// [`TRACE_CHUNK_BYTES`] (a chunk may end inside a character: the receiver
+/// decodes them as one stream).
+struct ChunkSink<'a> {
+    sink: &'a js_sys::Function,
+    buffer: Vec<u8>,
+}
+
+impl ChunkSink<'_> {
+    fn hand_over(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let bytes = js_sys::Uint8Array::from(self.buffer.as_slice());
+        self.buffer.clear();
+        self.sink
+            .call1(&JsValue::NULL, &bytes)
+            .map(|_| ())
+            .map_err(|e| std::io::Error::other(e.as_string().unwrap_or_default()))
+    }
+}
+
+impl std::io::Write for ChunkSink<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= TRACE_CHUNK_BYTES {
+            self.hand_over()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.hand_over()
+    }
+}
+
+/// The replayed trace as JSON (`hlcviz-trace/1`, as `hlcviz trace` prints it,
+/// without the indentation), handed to `sink` as `Uint8Array` chunks of UTF-8
+/// in order. Streamed event by event: the whole text (or report) never sits in
+/// wasm memory, which grows and never shrinks, so one call costs a 100k-event
+/// trace a few hundred KB of it instead of hundreds of MB.
 #[wasm_bindgen]
-pub fn trace_json() -> String {
-    read_app(|app| crate::report::trace_json(app.scenario(), app.trace()).to_string())
-        .unwrap_or_default()
+pub fn trace_json_chunks(sink: &js_sys::Function) -> Result<(), JsValue> {
+    let written = read_app(|app| {
+        let mut out = ChunkSink {
+            sink,
+            buffer: Vec::with_capacity(TRACE_CHUNK_BYTES + 4096),
+        };
+        crate::report::write_trace_json(app.scenario(), app.trace(), &mut out, false)
+            .map_err(|e| e.to_string())?;
+        std::io::Write::flush(&mut out).map_err(|e| e.to_string())
+    })
+    .unwrap_or_else(|| Err("the page is busy; try again".into()));
+    written.map_err(|e| JsValue::from(js_sys::Error::new(&e)))
 }
 
 fn event_ref(kind: &str, index: usize) -> Option<EventRef> {

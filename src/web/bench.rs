@@ -331,3 +331,41 @@ pub fn bench_breakdown(runs: u32) -> Result<Vec<f64>, JsValue> {
         apply,
     ])
 }
+
+/// Bytes of wasm linear memory (`WebAssembly.Memory`'s `buffer.byteLength`):
+/// it grows when the allocator needs more and never shrinks.
+#[wasm_bindgen]
+pub fn bench_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65_536) as f64
+}
+
+/// A ShiViz log (what *Share* → ShiViz log downloads, [`crate::shiviz::export`])
+/// of `random_scenario(nodes, messages, locals, seed)`, for the import bench
+/// to hand to this page and to ShiViz alike.
+#[wasm_bindgen]
+pub fn bench_shiviz_log(
+    nodes: u32,
+    messages: u32,
+    locals: u32,
+    seed: u32,
+) -> Result<String, JsValue> {
+    let scenario = random_scenario(
+        nodes as usize,
+        messages as usize,
+        locals as usize,
+        u64::from(seed),
+    );
+    let trace = sim::replay(&scenario).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    Ok(crate::shiviz::export(&scenario, &trace))
+}
+
+/// Opens `text` as a file named `file_name` exactly as an upload does once
+/// its bytes are read ([`super::files::open_bytes`]); the page draws it on its
+/// next animation frame. Returns the notice it shows.
+#[wasm_bindgen]
+pub fn bench_import(text: &str, file_name: &str) -> Result<String, JsValue> {
+    let page = page()?;
+    super::files::open_bytes(&page, text.as_bytes(), file_name);
+    let notice = super::read_app(|app| app.notice().map(|n| n.text.clone())).ok_or_else(busy)?;
+    Ok(notice.unwrap_or_default())
+}
