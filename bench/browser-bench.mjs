@@ -182,7 +182,7 @@ const breakdownText = (s) =>
 // ---------------------------------------------------------------------- rows
 const rows = [];
 // Rows are printed grouped in the order of the targets, whatever order they are measured in.
-const GROUPS = ['replay', 'redraw', 'pan/zoom', 'skew', 'memory', 'import', 'size', 'first draw', 'native'];
+const GROUPS = ['replay', 'redraw', 'pan/zoom', 'skew', 'select', 'table', 'memory', 'import', 'size', 'first draw', 'native'];
 let group = 'replay';
 /**
  * A table row: `value <= target` passes (`value >= target` when `atLeast`); a
@@ -767,6 +767,228 @@ function nativeRows(results) {
   }
 }
 
+// ------------------------------------------------- interactions at 20k events
+// Three budgets of a person working on a big trace, each timed through the
+// page's real DOM path (the handlers main.js and the wasm installed, the
+// page's own requestAnimationFrame frame), not through bench exports:
+//   skew slider  one real `input` on the first .skew-slider at 64 nodes and
+//                20,000 events: handler + the page's frame + forced raster
+//                (domPathInPage, as the 10k row).
+//   select       a real mouse click (Playwright page.mouse: pointerdown,
+//                pointerup) on an event's dot at 20,000 events with every event
+//                in view (fitted, as the trace opens); alternately two points
+//                far apart, so every click changes the selection. Work = both pointer handlers
+//                (window capture listener to window bubble listener) + the
+//                page's frame after pointerup + forced raster. The IPC gap
+//                between Playwright's down and up is not the page's and is left
+//                out of the work (it is in the latency).
+//   table        a click on #toggle-table at 20,000 events after an edit (so
+//                the table really renders rows, as after any change), until
+//                the table is laid out and the diagram is painted at the size
+//                the table leaves it (the stage shrinks, its ResizeObserver
+//                resizes the canvas, the next frame paints it), raster forced.
+//                Measured from the click: includes up to two frame waits.
+const TWENTY_K_WIDE = { nodes: 64, messages: 8_000, locals: 4_000, seed: 1 }; // 20,000 events
+const TWENTY_K = { nodes: 8, messages: 8_000, locals: 4_000, seed: 1 }; // 20,000 events
+
+// Runs in the page: installs the probes the select and table benches read.
+function interactionProbes() {
+  const probe = { paints: [], click: null };
+  window.__probe = probe;
+  const canvas = document.getElementById('diagram');
+  const ctx = canvas.getContext('2d');
+  // canvas::paint starts every frame with setTransform: a frame painted.
+  const setTransform = ctx.setTransform;
+  ctx.setTransform = function (...args) {
+    probe.paints.push({ at: performance.now(), height: canvas.height, width: canvas.width });
+    return setTransform.apply(this, args);
+  };
+  const now = () => performance.now();
+  window.addEventListener('pointerdown', () => {
+    if (probe.click) probe.click.downStart = now();
+  }, { capture: true });
+  window.addEventListener('pointerdown', () => {
+    if (probe.click) probe.click.downEnd = now();
+  });
+  window.addEventListener('pointerup', () => {
+    const c = probe.click;
+    if (!c) return;
+    c.upStart = now();
+    requestAnimationFrame(() => {
+      c.before = now(); // just before the page's own frame callback
+    });
+  }, { capture: true });
+  window.addEventListener('pointerup', () => {
+    const c = probe.click;
+    if (!c) return;
+    c.upEnd = now();
+    requestAnimationFrame(() => {
+      c.after = now(); // just after the page's frame callback
+      ctx.getImageData(0, 0, 1, 1);
+      c.painted = now();
+      c.selection = window.hlcviz.selection();
+      c.resolve(c);
+    });
+  });
+}
+
+/** Shows 1/`zoom` of the time span, mid-trace; returns the page points of two local events in it. */
+async function twoDotsInView(page, zoom) {
+  return page.evaluate((zoom) => {
+    const vt = window.hlcviz.visibleTime();
+    const mid = (vt.startMs + vt.endMs) / 2;
+    const width = (vt.endMs - vt.startMs) / zoom;
+    if (zoom !== 1) window.__bench.bench_set_window(mid - width / 2, mid + width / 2);
+    const events = window.hlcviz.getScenario().events;
+    const box = document.getElementById('diagram').getBoundingClientRect();
+    const picked = [];
+    for (let i = 0; i < events.length && picked.length < 2; i++) {
+      if (Math.abs(events[i].at_ms - mid) > width / 4) continue;
+      const p = window.hlcviz.eventPosition('local', i);
+      if (!p || p.y < 40 || p.y > Math.min(box.height, window.innerHeight - box.top) - 10) continue;
+      if (picked.length && Math.hypot(picked[0].cx - p.x, picked[0].cy - p.y) < 30) continue;
+      picked.push({ index: i, cx: p.x, cy: p.y, x: box.left + p.x, y: box.top + p.y });
+    }
+    return picked;
+  }, zoom);
+}
+
+async function clickSelectSamples(page, count, zoom) {
+  const dots = await twoDotsInView(page, zoom);
+  if (dots.length < 2) throw new Error('select bench: found no two local events to click in view');
+  const samples = [];
+  let previous = JSON.stringify(await page.evaluate(() => window.hlcviz.selection()));
+  for (let i = 0; i < count; i++) {
+    const dot = dots[i % 2];
+    await page.mouse.move(dot.x, dot.y, { steps: 2 });
+    // Let the hover's frame go by first.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const done = page.evaluate(() => new Promise((resolve) => {
+      window.__probe.click = { resolve };
+    }));
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+    await page.mouse.down();
+    await page.mouse.up();
+    const c = await done;
+    await page.evaluate(() => { window.__probe.click = null; });
+    // Where dots overlap the click takes the nearest event, which may be
+    // another one than aimed at: any event, but a new selection each time.
+    const now = JSON.stringify(c.selection);
+    if (c.selection == null || now === previous) {
+      throw new Error(`select bench: the click near local event ${dot.index} selected ${now} (before: ${previous})`);
+    }
+    previous = now;
+    samples.push({
+      handler: (c.downEnd - c.downStart) + (c.upEnd - c.upStart),
+      frame: c.after - c.before,
+      raster: c.painted - c.after,
+      latency: c.painted - c.downStart,
+    });
+  }
+  return samples;
+}
+
+// Runs in the page: one table opening after an edit (see the header above).
+async function tableOpenInPage() {
+  const raf = () => new Promise((r) => requestAnimationFrame(r));
+  const settle = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const toggle = document.getElementById('toggle-table');
+  const section = document.getElementById('table-view');
+  const canvas = document.getElementById('diagram');
+  const probe = window.__probe;
+  if (!section.hidden) {
+    toggle.click();
+    await settle();
+    await settle();
+  }
+  // An edit while the table is hidden: a real slider input and its change.
+  const slider = document.querySelector('.skew-slider');
+  slider.value = String(Number(slider.value) === 40 ? 41 : 40);
+  slider.dispatchEvent(new Event('input', { bubbles: true }));
+  slider.dispatchEvent(new Event('change', { bubbles: true }));
+  await settle();
+  await settle();
+  const h0 = canvas.height;
+  const t0 = performance.now();
+  toggle.click();
+  const t1 = performance.now();
+  const paintsBefore = probe.paints.length;
+  for (let frames = 0; frames < 12; frames++) {
+    await settle(); // after this frame's rendering (and its ResizeObserver callbacks)
+    const paints = probe.paints.slice(paintsBefore);
+    const last = paints[paints.length - 1];
+    const resized = canvas.height !== h0;
+    if (last && last.height === canvas.height && (resized || frames >= 2) && !section.hidden) {
+      section.querySelector('tbody')?.getBoundingClientRect();
+      canvas.getContext('2d').getImageData(0, 0, 1, 1);
+      const rows = document.querySelectorAll('#event-table-body tr[data-index]').length;
+      return { handler: t1 - t0, latency: performance.now() - t0, frames: frames + 1, rows, resized };
+    }
+    await raf();
+  }
+  throw new Error('table bench: the diagram was not repainted within 12 frames of opening the table');
+}
+
+async function benchInteractions(browser, server, results) {
+  const { context, page, errors } = await newPage(browser);
+  try {
+    await page.goto(server.url, { waitUntil: 'load' });
+    await waitForApp(page);
+    await importBench(page);
+    await page.evaluate(interactionProbes);
+    results.interactions = {};
+
+    // --- skew slider, 64 nodes / 20k events
+    group = 'skew';
+    say('skew slider: 64 nodes, 20,000 events, real input events');
+    const wide = await page.evaluate((s) => {
+      const events = window.__bench.bench_open(s.nodes, s.messages, s.locals, s.seed);
+      window.__bench.bench_fit();
+      return { events, stats: window.__sceneStats() };
+    }, TWENTY_K_WIDE);
+    const skew = domStats(await page.evaluate(domPathInPage, { count: RUNS.dom, kind: 'skew' }));
+    results.interactions.skew64 = { scene: wide.stats, ...skew };
+    row(`skew slider, one real \`input\`, ${wide.stats.nodes} nodes / ${wide.events.toLocaleString('en')} events: handler + frame + raster, median`,
+      skew.work.median, 'ms', 16,
+      `handler ${f2(skew.handler.median)} (apply + DOM sync), frame ${f2(skew.frame.median)}, raster ${f2(skew.raster.median)}; ` +
+        `canvas ${wide.stats.canvas_width}x${wide.stats.canvas_height}, ${wide.stats.draws} draws; p95 ${f1(skew.work.p95)}; latency ${f1(skew.latency.median)}`);
+
+    // --- a click selecting an event, 20k events
+    group = 'select';
+    say('select: a real click on an event, 20,000 events');
+    const opened = await page.evaluate((s) => {
+      const events = window.__bench.bench_open(s.nodes, s.messages, s.locals, s.seed);
+      window.__bench.bench_fit();
+      return events;
+    }, TWENTY_K);
+    const clicks = domStats(await clickSelectSamples(page, Math.max(6, Math.round(RUNS.dom / 2)), 1));
+    const zoomed = await page.evaluate(() => window.__sceneStats());
+    results.interactions.select = { scene: zoomed, ...clicks };
+    row(`click to select an event, ${opened.toLocaleString('en')} events, ${zoomed.nodes} nodes: handlers + frame + raster, median`,
+      clicks.work.median, 'ms', 50,
+      `pointer handlers ${f2(clicks.handler.median)}, frame ${f2(clicks.frame.median)}, raster ${f2(clicks.raster.median)}; ` +
+        `all of it in view (fitted), ${zoomed.draws} draws; p95 ${f1(clicks.work.p95)}; ` +
+        `latency from pointerdown ${f1(clicks.latency.median)} (with Playwright's down-to-up gap)`);
+
+    // --- opening the table, 20k events
+    group = 'table';
+    say('table: opening it at 20,000 events');
+    await page.evaluate(() => window.__bench.bench_fit());
+    const opens = [];
+    for (let i = 0; i < Math.max(3, Math.round(RUNS.dom / 5)); i++) opens.push(await page.evaluate(tableOpenInPage));
+    const latency = opens.map((o) => o.latency);
+    results.interactions.table = { opens };
+    row(`open the Table, ${opened.toLocaleString('en')} events: click -> laid out and diagram repainted, median`,
+      median(latency), 'ms', 100,
+      `click handler (rows built) ${f2(median(opens.map((o) => o.handler)))}; ${opens[0].rows} rows in the DOM; ` +
+        `${opens[0].frames} frame(s), canvas resized: ${opens[0].resized}; max ${f1(Math.max(...latency))}; includes up to two frame waits`);
+
+    if (errors.length) results.pageErrors = [...(results.pageErrors ?? []), ...errors];
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
 // --------------------------------------------------------------------- table
 function printTable() {
   const cells = rows.map((r) => [
@@ -813,6 +1035,7 @@ async function main() {
     const requests = await benchFirstDraw(browser, server, results);
     benchSize(requests, results);
     await benchInPage(browser, server, results);
+    await benchInteractions(browser, server, results);
     await benchMemory(browser, server, results);
     await benchImport(browser, server, results);
   } finally {

@@ -704,6 +704,13 @@ impl Scenario {
 
     /// Checks every rule of the format; the first problem found is returned.
     pub fn validate(&self) -> Result<(), ScenarioError> {
+        self.validate_in_order().map(drop)
+    }
+
+    /// [`Scenario::validate`], returning on success every event as an
+    /// [`EventKey`] in replay order (real time, then node, then event), which
+    /// the replay then need not sort again.
+    pub(crate) fn validate_in_order(&self) -> Result<Vec<EventKey>, ScenarioError> {
         if self.version != FORMAT_VERSION {
             return Err(ScenarioError::UnsupportedVersion(self.version));
         }
@@ -824,23 +831,88 @@ impl Scenario {
                 validate_kv_text(EventRef::Send(i), "value", &put.value)?;
             }
         }
-        let mut by_instant: Vec<(usize, Time, EventRef)> =
-            self.all_events().map(|(e, n, t)| (n, t, e)).collect();
-        by_instant.sort_unstable();
-        for pair in by_instant.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
+        // Every time, node and count is now within its limit, so every event
+        // has a key; two events of one node at one instant sort next to each
+        // other.
+        let order = self.ordered_keys().unwrap_or_default();
+        for pair in order.windows(2) {
+            let (a, b) = (self.unpack(pair[0]), self.unpack(pair[1]));
             if a.0 == b.0 && a.1 == b.1 {
                 return Err(ScenarioError::SameInstant {
-                    node: a.0,
-                    at_ms: a.1,
+                    node: a.1,
+                    at_ms: a.0,
                     first: a.2,
                     second: b.2,
                 });
             }
         }
-        Ok(())
+        Ok(order)
+    }
+
+    /// Every event as an [`EventKey`], sorted: replay order. `None` when a
+    /// time, a node or the number of events is outside what a key holds
+    /// (only an invalid scenario's can be).
+    pub(crate) fn ordered_keys(&self) -> Option<Vec<EventKey>> {
+        let (locals, messages) = (self.events.len(), self.messages.len());
+        if self.nodes.len() > 1 << KEY_NODE_BITS || self.event_count() > 1 << KEY_RANK_BITS {
+            return None;
+        }
+        let mut keys = Vec::with_capacity(self.event_count());
+        for (event, node, at_ms) in self.all_events() {
+            // The event's place in `EventRef` order: locals, sends, receives.
+            let rank = match event {
+                EventRef::Local(i) => i,
+                EventRef::Send(i) => locals + i,
+                EventRef::Recv(i) => locals + messages + i,
+            };
+            let time = u64::try_from(at_ms)
+                .ok()
+                .filter(|&t| t < 1 << KEY_TIME_BITS)?;
+            if node >= self.nodes.len() {
+                return None;
+            }
+            keys.push(
+                time << (KEY_NODE_BITS + KEY_RANK_BITS)
+                    | (node as u64) << KEY_RANK_BITS
+                    | rank as u64,
+            );
+        }
+        keys.sort_unstable();
+        Some(keys)
+    }
+
+    /// The real time, node and event an [`EventKey`] of this scenario stands for.
+    pub(crate) fn unpack(&self, key: EventKey) -> (Time, usize, EventRef) {
+        let (locals, messages) = (self.events.len(), self.messages.len());
+        let rank = (key & ((1 << KEY_RANK_BITS) - 1)) as usize;
+        let node = ((key >> KEY_RANK_BITS) & ((1 << KEY_NODE_BITS) - 1)) as usize;
+        let time = (key >> (KEY_NODE_BITS + KEY_RANK_BITS)) as Time;
+        let event = if rank < locals {
+            EventRef::Local(rank)
+        } else if rank < locals + messages {
+            EventRef::Send(rank - locals)
+        } else {
+            EventRef::Recv(rank - locals - messages)
+        };
+        (time, node, event)
     }
 }
+
+/// One event of a scenario packed in a `u64` whose order is that of
+/// `(real time, node, event)`: the time in the top [`KEY_TIME_BITS`], the
+/// node in the next [`KEY_NODE_BITS`], the event's rank in `EventRef` order
+/// in the rest. Sorting these is several times faster than sorting the
+/// tuples (at 100,000 events, the largest part of a replay).
+pub(crate) type EventKey = u64;
+const KEY_TIME_BITS: u32 = 40;
+const KEY_NODE_BITS: u32 = 6;
+const KEY_RANK_BITS: u32 = 18;
+const _: () = assert!(
+    KEY_TIME_BITS + KEY_NODE_BITS + KEY_RANK_BITS == 64
+        && MAX_TIME_MS < 1 << KEY_TIME_BITS
+        && MAX_NODES <= 1 << KEY_NODE_BITS
+        && MAX_EVENTS <= 1 << KEY_RANK_BITS
+);
 
 /// What is wrong with a text the page shows (a node name, a key, a value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
