@@ -124,7 +124,8 @@ test('a 64-node, 4,000-message trace: overview, search, hide and group, collapse
 
     // Collapse runs of local events: the diagram says how many each holds.
     await page.locator('#find-close').click();
-    await page.locator('#find-toggle').click();
+    await page.keyboard.press('/');
+    await page.locator('#findbar').waitFor({ state: 'visible', timeout: 2_000 });
     await page.locator('#collapse-runs').check();
     await until(async () => (await canvasTexts(page)).some((x) => /^\d+ local$/.test(x.text)),
       { timeout: 5_000, what: 'a collapsed run' });
