@@ -804,8 +804,16 @@ function interactionProbes() {
     return setTransform.apply(this, args);
   };
   const now = () => performance.now();
+  // The page's frame may be requested by either handler: the mark taken just
+  // before it is a rAF registered ahead of both (or, when a frame went by
+  // between press and release, ahead of pointerup's).
+  const markBefore = (c) => requestAnimationFrame(() => {
+    c.before = now();
+  });
   window.addEventListener('pointerdown', () => {
-    if (probe.click) probe.click.downStart = now();
+    if (!probe.click) return;
+    probe.click.downStart = now();
+    markBefore(probe.click);
   }, { capture: true });
   window.addEventListener('pointerdown', () => {
     if (probe.click) probe.click.downEnd = now();
@@ -814,9 +822,7 @@ function interactionProbes() {
     const c = probe.click;
     if (!c) return;
     c.upStart = now();
-    requestAnimationFrame(() => {
-      c.before = now(); // just before the page's own frame callback
-    });
+    if (c.before !== undefined) markBefore(c);
   }, { capture: true });
   window.addEventListener('pointerup', () => {
     const c = probe.click;

@@ -161,43 +161,103 @@ fn trace_head(ctx: &CanvasRenderingContext2d, [tip, left, right]: [(f64, f64); 3
 /// Paints a frame. `ratio` is the device pixel ratio the backing store was
 /// sized with; commands are in CSS pixels.
 pub fn paint(ctx: &CanvasRenderingContext2d, scene: &[Draw], ratio: f64) {
+    paint_band(ctx, scene, ratio, None);
+}
+
+/// Rows of the canvas, `top..bottom` in CSS px.
+pub type Band = (f64, f64);
+
+/// How far above and below a shape's anchor it may reach, CSS px: an arrow
+/// head, a label's ascent.
+const REACH_PX: f64 = 24.0;
+
+/// The rows a command may touch, conservatively.
+fn rows_of(command: &Draw) -> Band {
+    match command {
+        Draw::Rect { y, h, .. } => (y.min(y + h), y.max(y + h)),
+        Draw::Line { points, width, .. } => {
+            let (top, bottom) = points
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(t, b), &(_, y)| {
+                    (t.min(y), b.max(y))
+                });
+            (top - width, bottom + width)
+        }
+        Draw::Arrow {
+            from, to, width, ..
+        } => (
+            from.1.min(to.1) - REACH_PX - width,
+            from.1.max(to.1) + REACH_PX + width,
+        ),
+        Draw::Circle { y, r, stroke, .. } => {
+            let edge = r + stroke.map_or(0.0, |(_, w)| w);
+            (y - edge, y + edge)
+        }
+        Draw::Text { y, size, .. } => (y - size - REACH_PX, y + size),
+    }
+}
+
+/// Whether a command lies wholly outside the band painted.
+fn outside(command: &Draw, band: Option<Band>) -> bool {
+    band.is_some_and(|(top, bottom)| {
+        let (from, to) = rows_of(command);
+        to < top || from > bottom
+    })
+}
+
+/// [`paint`], but only the rows of `band` when one is given (the canvas
+/// rows its scrolling stage shows): every command wholly outside it is
+/// skipped and the rest are clipped to it. Rows outside keep whatever they
+/// showed, so the page paints again when the stage scrolls.
+pub fn paint_band(ctx: &CanvasRenderingContext2d, scene: &[Draw], ratio: f64, band: Option<Band>) {
     let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
     ctx.set_line_cap("round");
     ctx.set_line_join("round");
     ctx.set_text_baseline("alphabetic");
+    if let Some((top, bottom)) = band {
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(0.0, top, f64::from(u32::MAX), bottom - top);
+        ctx.clip();
+    }
     let mut pen = Pen::new(ctx);
     let mut at = 0;
     while let Some(command) = scene.get(at) {
         let rest = &scene[at..];
         let dots = run_length(rest, plain_dot);
         if dots > 1 {
-            paint_dots(&mut pen, &rest[..dots]);
+            paint_dots(&mut pen, &rest[..dots], band);
             at += dots;
             continue;
         }
         let lines = run_length(rest, plain_line);
         if lines > 1 {
-            paint_lines(&mut pen, &rest[..lines]);
+            paint_lines(&mut pen, &rest[..lines], band);
             at += lines;
             continue;
         }
         let arrows = run_length(rest, plain_arrow);
         if arrows > 1 {
-            paint_arrows(&mut pen, &rest[..arrows]);
+            paint_arrows(&mut pen, &rest[..arrows], band);
             at += arrows;
             continue;
         }
-        paint_one(&mut pen, command);
+        if !outside(command, band) {
+            paint_one(&mut pen, command);
+        }
         at += 1;
+    }
+    if band.is_some() {
+        ctx.restore();
     }
 }
 
 /// Dots of one colour, no outline: one path, one fill.
-fn paint_dots(pen: &mut Pen, run: &[Draw]) {
+fn paint_dots(pen: &mut Pen, run: &[Draw], band: Option<Band>) {
     let ctx = pen.ctx;
     ctx.begin_path();
     let mut color = None;
-    for command in run {
+    for command in run.iter().filter(|c| !outside(c, band)) {
         if let Draw::Circle { x, y, r, fill, .. } = command {
             color = color.or(*fill);
             ctx.move_to(x + r, *y);
@@ -211,11 +271,11 @@ fn paint_dots(pen: &mut Pen, run: &[Draw]) {
 }
 
 /// Solid lines of one colour and width: one path, one stroke.
-fn paint_lines(pen: &mut Pen, run: &[Draw]) {
+fn paint_lines(pen: &mut Pen, run: &[Draw], band: Option<Band>) {
     let ctx = pen.ctx;
     ctx.begin_path();
     let mut style = None;
-    for command in run {
+    for command in run.iter().filter(|c| !outside(c, band)) {
         if let Draw::Line {
             points,
             stroke,
@@ -236,15 +296,17 @@ fn paint_lines(pen: &mut Pen, run: &[Draw]) {
 
 /// Solid arrows of one colour and width: their shafts in one stroke, then
 /// their heads in one fill.
-fn paint_arrows(pen: &mut Pen, run: &[Draw]) {
+fn paint_arrows(pen: &mut Pen, run: &[Draw], band: Option<Band>) {
     let ctx = pen.ctx;
     let shapes = || {
-        run.iter().filter_map(|command| match command {
-            Draw::Arrow {
-                from, to, width, ..
-            } => arrow_shape(*from, *to, *width),
-            _ => None,
-        })
+        run.iter()
+            .filter(|c| !outside(c, band))
+            .filter_map(|command| match command {
+                Draw::Arrow {
+                    from, to, width, ..
+                } => arrow_shape(*from, *to, *width),
+                _ => None,
+            })
     };
     let Some((color, width)) = run.first().and_then(|c| match c {
         Draw::Arrow { stroke, width, .. } => Some((*stroke, *width)),

@@ -50,6 +50,8 @@ pub(crate) fn download_text(
 
 /// Offers the diagram as a PNG (the canvas at device resolution).
 pub(crate) fn download_png(page: &Page) -> Result<(), JsValue> {
+    // A frame may have painted only the rows in view.
+    page.paint_whole();
     let data_url = page.canvas.to_data_url_with_type("image/png")?;
     download_url(page, &data_url, "hlc-diagram.png")
 }

@@ -400,6 +400,13 @@ impl Page {
         });
         let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())?;
         observer.observe(&stage);
+        // A frame paints only the rows the stage shows (see `shown_band`).
+        let weak = Rc::downgrade(self);
+        self.listeners.on(stage.as_ref(), "scroll", move |_| {
+            if let Some(page) = weak.upgrade() {
+                page.request_frame();
+            }
+        })?;
         *self.stage_observer.borrow_mut() = Some((observer, callback));
         Ok(())
     }
@@ -481,7 +488,12 @@ impl Page {
             Ok(mut app) => {
                 let playing = app.advance_playback(elapsed);
                 let scene = crate::scene::build(&app);
-                canvas::paint(&self.context, &scene, self.pixel_ratio.get());
+                canvas::paint_band(
+                    &self.context,
+                    &scene,
+                    self.pixel_ratio.get(),
+                    self.shown_band(),
+                );
                 playing
             }
             Err(_) => true, // busy: try again next frame
@@ -492,6 +504,32 @@ impl Page {
             self.request_frame();
         } else {
             self.last_frame_ms.set(None);
+        }
+    }
+
+    /// The canvas rows (CSS px) its stage shows, with a margin, when the
+    /// canvas is taller than the stage (many nodes): a frame paints only
+    /// those, and the stage's scrolling asks for a frame. At 64 nodes the
+    /// canvas is about four stages tall, and rasterising all of it was most
+    /// of a skew-slider frame.
+    fn shown_band(&self) -> Option<canvas::Band> {
+        const MARGIN_PX: f64 = 100.0;
+        let stage = self.canvas.parent_element()?;
+        let shown = f64::from(stage.client_height());
+        let tall = f64::from(self.canvas.client_height());
+        if shown <= 0.0 || tall <= shown + 2.0 * MARGIN_PX {
+            return None;
+        }
+        let top = f64::from(stage.scroll_top()) - f64::from(self.canvas.offset_top());
+        Some((top - MARGIN_PX, top + shown + MARGIN_PX))
+    }
+
+    /// Paints the whole canvas now, not only the rows its stage shows (for
+    /// an export of its pixels).
+    pub(crate) fn paint_whole(&self) {
+        if let Ok(app) = self.app.try_borrow() {
+            let scene = crate::scene::build(&app);
+            canvas::paint(&self.context, &scene, self.pixel_ratio.get());
         }
     }
 
