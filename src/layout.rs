@@ -135,6 +135,10 @@ pub struct Layout {
     pub node_count: usize,
     /// Which node each line shows (hidden and reordered nodes).
     pub rows: Rows,
+    /// Where the time axis (and the overview strip under it) is drawn again
+    /// when the canvas is scrolled inside its stage: the top and bottom of
+    /// that stuck head, CSS px from the canvas's top; `(0, 0)` unscrolled.
+    pub head: (f64, f64),
     /// Distance between node lines.
     pub lane_gap: f64,
     /// Where the first line's band starts (the axis band's foot, or lower
@@ -171,6 +175,7 @@ impl Layout {
             viewport,
             node_count,
             rows,
+            head: (0.0, 0.0),
             lane_gap,
             top,
         }
@@ -262,6 +267,17 @@ impl Layout {
     pub fn hit_test(&self, trace: &Trace, x: f64, y: f64) -> Hit {
         if !(x.is_finite() && y.is_finite()) {
             return Hit::Empty;
+        }
+        // The head stuck over a scrolled canvas hides what lies under it.
+        let (head_top, head_bottom) = self.head;
+        if head_top > 0.0 && y >= head_top && y < head_bottom {
+            return if y < head_top + AXIS_BAND && x >= GUTTER {
+                Hit::Axis {
+                    at_ms: self.whole_ms_at(x),
+                }
+            } else {
+                Hit::Empty
+            };
         }
         if let Some(node) = self.node_at(y) {
             if x < GUTTER {

@@ -400,7 +400,18 @@ const HINTS_CARD_RIGHT_PX: f64 = 480.0;
 
 /// Builds the whole frame and says where each event label went.
 pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
-    let layout = app.layout();
+    build_frame(app, app.layout())
+}
+
+/// The whole canvas as if its stage were not scrolled (the axis at the top
+/// only): what an exported image shows.
+pub fn build_whole(app: &App) -> Vec<Draw> {
+    let mut layout = app.layout();
+    layout.head = (0.0, 0.0);
+    build_frame(app, layout).0
+}
+
+fn build_frame(app: &App, layout: Layout) -> (Vec<Draw>, LabelReport) {
     let vp = layout.viewport;
     let mut f = Frame {
         app,
@@ -427,7 +438,7 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
             vp.height,
         ));
     }
-    let step = axis(&mut f);
+    let step = axis(&mut f, 0.0, true);
     clock_ticks(&mut f, step);
     lane_lines(&mut f);
     hover_marks(&mut f);
@@ -455,7 +466,10 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
     }
     // The names sit on top: nothing of the plot shows through the gutter.
     gutter(&mut f);
-    overview(&mut f);
+    let stuck = layout.head.0 > 0.0;
+    if !stuck {
+        overview(&mut f);
+    }
     f.pending.hidden = layout.rows.hidden();
     if let (Some(snapshot), Some((hlc_cut, physical_cut))) = (app.snapshot(), cuts.as_ref()) {
         let verdict = if hlc_cut.is_consistent() {
@@ -512,22 +526,31 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
         });
     }
     let report = place_labels(&mut f);
+    // A canvas scrolled in its stage (many lines) keeps its axis and overview
+    // in sight: drawn last, over whatever lies under them there.
+    if stuck {
+        axis(&mut f, layout.head.0, false);
+        overview(&mut f);
+    }
     (f.out, report)
 }
 
-fn axis(f: &mut Frame) -> f64 {
+/// The time axis: its band, ticks and readings `dy` px down the canvas (0,
+/// or where the stage is scrolled to), and with `grid` the faint vertical
+/// lines across the plot. Returns the tick step, ms.
+fn axis(f: &mut Frame, dy: f64, grid: bool) -> f64 {
     let vp = f.layout.viewport;
     let size = f.style.small;
     f.out.push(Draw::Rect {
         x: 0.0,
-        y: 0.0,
+        y: dy,
         w: vp.width,
         h: AXIS_BAND,
         fill: palette::AXIS_BAND,
     });
     f.fixed_text(Draw::Text {
         x: 8.0,
-        y: AXIS_BAND - 10.0,
+        y: dy + AXIS_BAND - 10.0,
         text: "real time".into(),
         color: palette::AXIS,
         size,
@@ -552,26 +575,36 @@ fn axis(f: &mut Frame) -> f64 {
     let mut guard = 0;
     while t <= vp.end_ms() && guard < 400 {
         let x = f.layout.x_of(t);
+        if grid {
+            f.out.push(Draw::Line {
+                points: vec![(x, AXIS_BAND), (x, vp.height)],
+                stroke: palette::GRID,
+                width: 1.0,
+                dashed: false,
+            });
+        }
         f.out.push(Draw::Line {
-            points: vec![(x, AXIS_BAND), (x, vp.height)],
-            stroke: palette::GRID,
-            width: 1.0,
-            dashed: false,
-        });
-        f.out.push(Draw::Line {
-            points: vec![(x, AXIS_BAND - 6.0), (x, AXIS_BAND)],
+            points: vec![(x, dy + AXIS_BAND - 6.0), (x, dy + AXIS_BAND)],
             stroke: palette::AXIS,
             width: 1.0,
             dashed: false,
         });
         let text = unit.format(t);
-        let reading = labels::text_box(x, AXIS_BAND - 10.0, &text, size, false, Anchor::Center);
+        let reading =
+            labels::text_box(x, dy + AXIS_BAND - 10.0, &text, size, false, Anchor::Center);
         // A reading that would run off the canvas or into "real time" is left
         // out; its tick still shows.
-        if f.board.is_free(&reading, &f.board.canvas()) {
+        // Stuck over a scrolled canvas the head is drawn after the labels:
+        // its readings only keep clear of "real time" and the edges.
+        let free = if dy > 0.0 {
+            reading.x0 >= GUTTER - 4.0 && reading.x1 <= vp.width
+        } else {
+            f.board.is_free(&reading, &f.board.canvas())
+        };
+        if free {
             f.fixed_text(Draw::Text {
                 x,
-                y: AXIS_BAND - 10.0,
+                y: dy + AXIS_BAND - 10.0,
                 text,
                 color: palette::AXIS,
                 size,
@@ -581,6 +614,10 @@ fn axis(f: &mut Frame) -> f64 {
         }
         t += step;
         guard += 1;
+    }
+    if dy > 0.0 {
+        // Stuck over the plot: no label goes under it.
+        f.board.block(Rect::new(0.0, dy, vp.width, dy + AXIS_BAND));
     }
     step
 }
@@ -913,9 +950,12 @@ fn group_separators(f: &mut Frame) {
 /// view (drag or click the strip to move it).
 fn overview(f: &mut Frame) {
     let app = f.app;
-    let Some((top, bottom)) = app.overview_band() else {
+    if !app.overview_shown() {
         return;
-    };
+    }
+    // Under the axis, stuck with it when the stage is scrolled.
+    let top = f.layout.head.0 + AXIS_BAND;
+    let bottom = top + crate::app::OVERVIEW_BAND_PX;
     let vp = f.layout.viewport;
     let (x0, x1) = crate::app::overview_x_range(vp.width);
     f.out.push(Draw::Rect {
@@ -1588,6 +1628,13 @@ fn place_labels(f: &mut Frame) -> LabelReport {
         vp.height
     };
     let notes_area = Rect::new(4.0, AXIS_BAND + 2.0, vp.width - 4.0, foot - 2.0);
+    // The cursor's words go under the axis, and under the overview strip
+    // when there is one (stuck to the stage's scroll or not).
+    let under_head = if f.layout.head.0 > 0.0 {
+        f.layout.head.1
+    } else {
+        f.app.overview_band().map_or(AXIS_BAND, |band| band.1)
+    };
     let pending = std::mem::take(&mut f.pending);
     let board = &mut f.board;
     // Drawn after every mark; the hovered and selected labels last of all.
@@ -1628,7 +1675,7 @@ fn place_labels(f: &mut Frame) -> LabelReport {
         cursor.place(board, &mut labels, &plot, |(w, h)| {
             (0..3)
                 .flat_map(|row| {
-                    let top = AXIS_BAND + 2.0 + row as f64 * (h + 2.0);
+                    let top = under_head + 2.0 + row as f64 * (h + 2.0);
                     [
                         Rect::new(x + 3.0, top, x + 3.0 + w, top + h),
                         Rect::new(x - 3.0 - w, top, x - 3.0, top + h),

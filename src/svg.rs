@@ -50,7 +50,7 @@ pub fn to_svg(scene: &[Draw], width: f64, height: f64) -> String {
 /// The page's current frame as an SVG document the size of its viewport.
 pub fn app_to_svg(app: &crate::app::App) -> String {
     let vp = app.viewport;
-    to_svg(&scene::build(app), vp.width, vp.height)
+    to_svg(&scene::build_whole(app), vp.width, vp.height)
 }
 
 fn command_to_svg(out: &mut String, command: &Draw) {

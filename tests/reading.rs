@@ -280,3 +280,46 @@ fn axis_ticks_count_in_one_unit() {
         );
     }
 }
+
+#[test]
+fn a_scrolled_canvas_keeps_its_axis_and_overview_in_sight() {
+    let mut app = big(48, 3_000);
+    let tall = Layout::content_height(app.canvas_rows());
+    app.resize(1280.0, tall);
+    app.set_scroll_top(900.0);
+    let frame = build(&app);
+    let at = |y: f64| {
+        frame
+            .iter()
+            .any(|d| matches!(d, Draw::Text { text, y: ty, .. } if text == "real time" && (*ty - y).abs() < 1e-9))
+    };
+    assert!(at(AXIS_BAND - 10.0), "the axis at the top of the canvas");
+    assert!(
+        at(900.0 + AXIS_BAND - 10.0),
+        "and stuck where the stage is scrolled"
+    );
+    let layout = app.layout();
+    assert!(matches!(
+        layout.hit_test(app.trace(), 600.0, 900.0 + 10.0),
+        hlcviz::layout::Hit::Axis { .. }
+    ));
+    let (top, bottom) = app.overview_band().expect("a strip");
+    assert_eq!(top, 900.0 + AXIS_BAND);
+    assert_eq!(
+        layout.hit_test(app.trace(), 600.0, (top + bottom) / 2.0),
+        hlcviz::layout::Hit::Empty,
+        "no line is picked under the stuck strip"
+    );
+    app.viewport.zoom(10.0, 600.0);
+    app.pointer_down(1000.0, (top + bottom) / 2.0);
+    app.pointer_up(1000.0, (top + bottom) / 2.0);
+    let centre = (app.viewport.start_ms + app.viewport.end_ms()) / 2.0;
+    assert!((centre - app.overview_time_at(1000.0)).abs() < 1.0);
+    // An exported image has its axis once, at the top.
+    let whole = hlcviz::scene::build_whole(&app);
+    let count = whole
+        .iter()
+        .filter(|d| matches!(d, Draw::Text { text, .. } if text == "real time"))
+        .count();
+    assert_eq!(count, 1);
+}

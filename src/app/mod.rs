@@ -116,7 +116,12 @@ impl App {
         } else {
             0.0
         };
-        Layout::framed(self.viewport, rows, head, foot)
+        let mut layout = Layout::framed(self.viewport, rows, head, foot);
+        let top = self.view.scroll_top;
+        if top > 0.0 {
+            layout.head = (top, top + crate::layout::AXIS_BAND + head);
+        }
+        layout
     }
 
     /// The selected event.

@@ -414,9 +414,16 @@ impl App {
     /// Top and bottom of the overview strip's band, CSS px, when it shows:
     /// right under the time axis, so it is in sight whenever the axis is.
     pub fn overview_band(&self) -> Option<(f64, f64)> {
-        let top = crate::layout::AXIS_BAND;
+        let top = self.view.scroll_top + crate::layout::AXIS_BAND;
         self.overview_shown()
             .then_some((top, top + OVERVIEW_BAND_PX))
+    }
+
+    /// How far the canvas is scrolled inside its stage, CSS px: the time
+    /// axis and the overview strip stay in sight there.
+    pub fn set_scroll_top(&mut self, px: f64) {
+        let px = if px.is_finite() { px.max(0.0) } else { 0.0 };
+        self.view.scroll_top = px.min(self.viewport.height);
     }
 
     /// How many node lines' worth of height the canvas needs: the lines

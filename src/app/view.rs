@@ -264,6 +264,9 @@ pub struct View {
     pub collapse_runs: bool,
     /// Whether the find bar shows.
     pub find_open: bool,
+    /// How far the canvas is scrolled inside its stage (many lines), CSS px:
+    /// the time axis and the overview strip are drawn there, stuck.
+    pub scroll_top: f64,
 }
 
 impl Default for View {
@@ -290,6 +293,7 @@ impl Default for View {
             found: None,
             collapse_runs: false,
             find_open: false,
+            scroll_top: 0.0,
         }
     }
 }

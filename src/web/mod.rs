@@ -400,10 +400,12 @@ impl Page {
         });
         let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())?;
         observer.observe(&stage);
-        // A frame paints only the rows the stage shows (see `shown_band`).
+        // A frame paints only the rows the stage shows (see `shown_band`),
+        // and the time axis and overview strip stay stuck at its top.
         let weak = Rc::downgrade(self);
         self.listeners.on(stage.as_ref(), "scroll", move |_| {
             if let Some(page) = weak.upgrade() {
+                page.sync_scroll_top();
                 page.request_frame();
             }
         })?;
@@ -524,11 +526,22 @@ impl Page {
         Some((top - MARGIN_PX, top + shown + MARGIN_PX))
     }
 
+    /// Tells the app how far the canvas is scrolled in its stage.
+    fn sync_scroll_top(&self) {
+        let Some(stage) = self.canvas.parent_element() else {
+            return;
+        };
+        let top = f64::from(stage.scroll_top()) - f64::from(self.canvas.offset_top());
+        if let Ok(mut app) = self.app.try_borrow_mut() {
+            app.set_scroll_top(top);
+        }
+    }
+
     /// Paints the whole canvas now, not only the rows its stage shows (for
     /// an export of its pixels).
     pub(crate) fn paint_whole(&self) {
         if let Ok(app) = self.app.try_borrow() {
-            let scene = crate::scene::build(&app);
+            let scene = crate::scene::build_whole(&app);
             canvas::paint(&self.context, &scene, self.pixel_ratio.get());
         }
     }

@@ -69,6 +69,8 @@ pub(crate) struct Stage {
     legend_keys: Cell<Option<[bool; 6]>>,
     legend_dense: Element,
     legend_found: Element,
+    legend_lines: Element,
+    lines_hidden: Cell<Option<(usize, usize)>>,
     legend_data: Element,
     legend_stopped: Element,
     /// Whether this page asked for full screen (so leaving it ends the
@@ -103,6 +105,8 @@ impl Stage {
             legend_stopped: legend_key(document, "stopped")?,
             legend_dense: legend_key(document, "dense")?,
             legend_found: legend_key(document, "found")?,
+            legend_lines: legend_key(document, "lines")?,
+            lines_hidden: Cell::new(None),
             fullscreen_ours: Cell::new(false),
             hint_items: RefCell::new(Vec::new()),
         };
@@ -167,6 +171,17 @@ impl Stage {
             for (element, shown) in elements.into_iter().zip(keys) {
                 set_hidden(element, !shown);
             }
+        }
+        // Hidden lines are said under the diagram, always in sight (a note on
+        // a tall canvas could be scrolled away).
+        let lines = (app.rows().hidden(), app.scenario().nodes.len());
+        if self.lines_hidden.replace(Some(lines)) != Some(lines) {
+            let (hidden, all) = lines;
+            set_hidden(&self.legend_lines, hidden == 0);
+            self.legend_lines.set_text_content(Some(&format!(
+                "{} of {all} node lines shown, {hidden} hidden with the messages that touch them (Clocks tab: Lines shown)",
+                all - hidden
+            )));
         }
         let hints = app.hints();
         let card = app.hints_card();

@@ -93,12 +93,29 @@ test('a 64-node, 4,000-message trace: overview, search, hide and group, collapse
     await until(async () => /32 of 64/.test(await page.locator('#lines-summary').textContent()), { what: '32 of 64 lines shown' });
     assert.ok(Number.isNaN(await page.evaluate(() => window.hlcviz.laneY(2))), 'a hidden node has no line');
     texts = await canvasTexts(page);
-    assert.ok(texts.some((x) => /32 nodes hidden/.test(x.text)), 'the diagram says nodes are hidden');
+    assert.match(await page.locator('#legend .key.lines').innerText(), /32 of 64 node lines shown, 32 hidden/,
+      'the legend says nodes are hidden');
     assert.ok(!texts.some((x) => /^cache-/.test(x.text)), 'no hidden name in the gutter');
     await page.locator('#lines-list input[data-node="0"]').uncheck();
     assert.ok(Number.isNaN(await page.evaluate(() => window.hlcviz.laneY(0))), 'one node hidden by its own box');
     await page.locator('#lines-show-all').click();
     await until(async () => /all 64/.test(await page.locator('#lines-summary').textContent()), { what: 'every line back' });
+
+    // Scrolled down the 64 lines, the axis and the overview stay in sight.
+    const scrolled = await page.evaluate(() => {
+      const stage = document.getElementById('stage');
+      stage.scrollTop = 600;
+      return stage.scrollTop - document.getElementById('diagram').offsetTop;
+    });
+    assert.ok(scrolled > 100, `the stage scrolls (${scrolled} px)`);
+    await until(async () => (await canvasTexts(page)).some((x) => x.text === 'real time' && Math.abs(x.y - (scrolled + AXIS_BAND - 10)) < 1),
+      { what: 'the axis stuck at the scrolled top' });
+    const stuck = await page.locator('#stage').boundingBox();
+    const window0 = await page.evaluate(() => window.hlcviz.visibleTime());
+    await page.mouse.click(stuck.x + 200, stuck.y + AXIS_BAND + OVERVIEW_PX / 2);
+    await until(async () => (await page.evaluate(() => window.hlcviz.visibleTime())).startMs !== window0.startMs,
+      { what: 'a click on the stuck overview moves the window' });
+    await page.evaluate(() => { document.getElementById('stage').scrollTop = 0; });
 
     // Follow a message: click a receive, then "Follow this message".
     await page.locator('#find-close').click();
@@ -127,6 +144,7 @@ test('a 64-node, 4,000-message trace: overview, search, hide and group, collapse
     await page.keyboard.press('/');
     await page.locator('#findbar').waitFor({ state: 'visible', timeout: 2_000 });
     await page.locator('#collapse-runs').check();
+    await page.locator('#fit').click();
     await until(async () => (await canvasTexts(page)).some((x) => /^\d+ local$/.test(x.text)),
       { timeout: 5_000, what: 'a collapsed run' });
   }, { viewport: { width: 1280, height: 800 } });
