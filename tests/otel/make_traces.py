@@ -105,7 +105,9 @@ class Service:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                context = propagate.extract(dict(self.headers))
+                # urllib sends `Traceparent`; the propagator reads lower case.
+                carrier = {k.lower(): v for k, v in self.headers.items()}
+                context = propagate.extract(carrier)
                 span = service.span(
                     f"GET {self.path}", trace.SpanKind.SERVER, context
                 )
