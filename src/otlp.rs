@@ -768,8 +768,8 @@ fn check(number: usize, raw: Unchecked<'_>) -> Result<Span<'_>, String> {
     let parent = optional_id(raw.parent, "parent span id", 8)?;
     let (start, end) = raw.times?;
     let name = match raw.name.and_then(Loose::text) {
-        Some(name) => name,
-        None => Cow::Borrowed(""),
+        Some(name) if !name.trim().is_empty() => name,
+        _ => Cow::Owned(format!("span {number}")),
     };
     Ok(Span {
         number,
@@ -848,7 +848,7 @@ pub fn import(text: &str) -> Result<Traces, OtlpError> {
     for (k, raw) in raw.into_iter().enumerate() {
         let number = k + 1;
         let name = match &raw.name {
-            Some(Loose::Str(s)) => short(s),
+            Some(Loose::Str(s)) if !s.trim().is_empty() => format!(" (`{}`)", short(s)),
             _ => String::new(),
         };
         let problem = match check(number, raw) {
@@ -863,7 +863,7 @@ pub fn import(text: &str) -> Result<Traces, OtlpError> {
             Err(why) => Some(why),
         };
         if let Some(why) = problem {
-            let text = format!("span {number} (`{name}`) not used: {why}");
+            let text = format!("span {number}{name} not used: {why}");
             if first_problem.is_none() {
                 first_problem = Some(text.clone());
             }
