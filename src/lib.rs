@@ -19,6 +19,7 @@ pub mod lanes;
 pub mod layout;
 pub mod library;
 pub mod offsets;
+pub mod otlp;
 pub mod permalink;
 pub mod policies;
 pub mod presets;

@@ -188,22 +188,45 @@ struct RawLine<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Local,
     Send,
     Recv,
 }
 
-struct Ev<'a> {
-    line: usize,
-    node: usize,
-    kind: Kind,
-    wall_ns: i64,
-    hlc: Option<Timestamp>,
-    msg: Option<Cow<'a, str>>,
+/// One event as read, on a host's own clock (also built by the OpenTelemetry
+/// importer, [`crate::otlp`], from span starts and ends).
+pub(crate) struct Ev<'a> {
+    /// Where it was read: a 1-based line (or span) number.
+    pub(crate) line: usize,
+    pub(crate) node: usize,
+    pub(crate) kind: Kind,
+    pub(crate) wall_ns: i64,
+    pub(crate) hlc: Option<Timestamp>,
+    /// The message's name in notes.
+    pub(crate) msg: Option<Cow<'a, str>>,
     /// For a paired send, its receive's index; for a paired receive, its send's.
-    partner: Option<usize>,
+    pub(crate) partner: Option<usize>,
 }
+
+/// The words the notes use for what was read.
+pub(crate) struct Words {
+    /// What a node stands for: `host`, `service`.
+    pub(crate) host: &'static str,
+    /// What [`Ev::line`] counts: `line`, `span`.
+    pub(crate) unit: &'static str,
+    /// What was read: `log`, `trace`.
+    pub(crate) source: &'static str,
+    /// What the wall clocks' milliseconds are.
+    pub(crate) epoch: &'static str,
+}
+
+const LOG_WORDS: Words = Words {
+    host: "host",
+    unit: "line",
+    source: "log",
+    epoch: "ms since the Unix epoch, as the log's hlc.l",
+};
 
 /// Whether `text` starts with a recorded log's header (its first non-blank
 /// line is a JSON object whose `format` is `hlcviz-log/…`); cheap, for
@@ -398,7 +421,7 @@ pub fn import(text: &str) -> Result<Recorded, RecordedError> {
         });
     }
     pair(&mut evs, &hosts, &mut reports);
-    build(evs, hosts, reports)
+    build(evs, hosts, reports, &LOG_WORDS)
 }
 
 /// Pairs sends and receives by message id; what cannot be paired stays a
@@ -486,7 +509,7 @@ fn ms_text(ns: i128, round: i8) -> String {
     format!("{sign}{}.{} ms", abs / 10, abs % 10)
 }
 
-fn offset_note(reference: &str, host: &str, o: &HostOffset) -> String {
+fn offset_note(words: &Words, reference: &str, host: &str, o: &HostOffset) -> String {
     let estimate = ms_text(o.estimate, 0);
     let bounds = match (o.lower, o.upper) {
         (Some(lo), Some(hi)) => format!(
@@ -504,13 +527,16 @@ fn offset_note(reference: &str, host: &str, o: &HostOffset) -> String {
         ),
         (None, None) => format!("unknown: no message connects it with {reference}; taken as 0"),
     };
-    format!("host {host}: offset {estimate} ({bounds})")
+    format!("{} {host}: offset {estimate} ({bounds})", words.host)
 }
 
-fn build(
+/// The scenario of events read (each host's in order), with every host's
+/// offset estimated from the paired messages; see the module docs.
+pub(crate) fn build(
     mut evs: Vec<Ev<'_>>,
     hosts: Vec<String>,
     mut reports: Reports,
+    words: &Words,
 ) -> Result<Recorded, RecordedError> {
     let n = hosts.len();
     let reference = short(&hosts[0]);
@@ -532,10 +558,11 @@ fn build(
     let (offsets, consistent) = match offsets::estimate(n, 0, &exchanges) {
         Ok(offsets) => {
             notes_first.push(format!(
-                "Clock offsets are estimated from the messages (none can arrive before it was sent), relative to host {reference}, whose clock stands for real time here."
+                "Clock offsets are estimated from the messages (none can arrive before it was sent), relative to {} {reference}, whose clock stands for real time here.",
+                words.host
             ));
             for (h, o) in offsets.iter().enumerate().skip(1) {
-                notes_first.push(offset_note(&reference, &short(&hosts[h]), o));
+                notes_first.push(offset_note(words, &reference, &short(&hosts[h]), o));
             }
             (offsets, true)
         }
@@ -547,7 +574,8 @@ fn build(
             cycle.extend(cycle.first().copied());
             let names: Vec<String> = cycle.iter().map(|&h| short(&hosts[h])).collect();
             notes_first.push(format!(
-                "No clock offsets fit the log: around {}, a chain of messages arrives {} before it left whatever the offsets (a clock stepped during the run?). Every skew is left at 0.",
+                "No clock offsets fit the {}: around {}, a chain of messages arrives {} before it left whatever the offsets (a clock stepped during the run?). Every skew is left at 0.",
+                words.source,
                 names.join(" → "),
                 ms_text(bad.deficit, 1).trim_start_matches('+')
             ));
@@ -620,9 +648,11 @@ fn build(
                 reports.note(
                     evs[i].line,
                     format!(
-                        "line {}: receive of message `{}` drawn as a local event: its send comes after something this receive led to (the log's pairing has a cycle)",
+                        "{} {}: receive of message `{}` drawn as a local event: its send comes after something this receive led to (the {}'s pairing has a cycle)",
+                        words.unit,
                         evs[i].line,
-                        short(evs[i].msg.as_deref().unwrap_or_default())
+                        short(evs[i].msg.as_deref().unwrap_or_default()),
+                        words.source
                     ),
                 );
             }
@@ -725,7 +755,10 @@ fn build(
             reports.note(
                 line,
                 format!(
-                    "host {name}: {count} event(s) drawn later than their wall clock says (first at line {line}): the diagram has 1 ms steps and keeps each host's events in log order and every receive after its send, so two events in one millisecond, a clock running backwards, or a receive the estimated offsets would put before its send move later"
+                    "{host} {name}: {count} event(s) drawn later than their wall clock says (first at {unit} {line}): the diagram has 1 ms steps and keeps each {host}'s events in {source} order and every receive after its send, so two events in one millisecond, a clock running backwards, or a receive the estimated offsets would put before its send move later",
+                    host = words.host,
+                    unit = words.unit,
+                    source = words.source
                 ),
             );
         }
@@ -759,8 +792,8 @@ fn build(
         ));
     }
     notes_first.push(format!(
-        "Time 0 on the diagram is {} ms on {reference}'s wall clock (ms since the Unix epoch, as the log's hlc.l); add it to a pt or l shown here to read the log's value.",
-        base_ms
+        "Time 0 on the diagram is {} ms on {reference}'s wall clock ({}); add it to a pt or l shown here to read the {}'s value.",
+        base_ms, words.epoch, words.source
     ));
     let (skipped, notes) = reports.finish();
     notes_first.extend(notes);

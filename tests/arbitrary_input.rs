@@ -633,3 +633,80 @@ proptest! {
         checks::check_recorded(&lines.join("\n"));
     }
 }
+
+// ------------------------------------------------------- OpenTelemetry traces
+
+/// One span of an OTLP/JSON trace, near valid: ids from a few values (so
+/// parents are found, within and across services), times in a small range,
+/// any kind, in any of the encodings the importer accepts, or wild values.
+fn otlp_span() -> impl Strategy<Value = String> {
+    let id = prop_oneof![
+        (1u8..6).prop_map(|k| format!("\"{k:016x}\"")),
+        (1u8..6).prop_map(|k| format!("\"0x{k:016x}\"")),
+        Just("\"\"".to_string()),
+        ".{0,4}".prop_map(|s| serde_json::Value::from(s).to_string()),
+    ];
+    let time = prop_oneof![
+        (0i64..60).prop_map(|ms| format!("\"{}\"", 1_000_000_000 + ms * 1_000_000)),
+        (0i64..60).prop_map(|ms| (1_000_000_000 + ms * 1_000_000).to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        Just("\"x\"".to_string()),
+    ];
+    let kind = prop_oneof![
+        (0u8..7).prop_map(|k| k.to_string()),
+        Just("\"SPAN_KIND_CLIENT\"".to_string()),
+        Just("\"SPAN_KIND_SERVER\"".to_string()),
+        Just("\"SpanKind.PRODUCER\"".to_string()),
+    ];
+    (id.clone(), id, kind, time.clone(), time).prop_map(|(span, parent, kind, start, end)| {
+        format!(
+            "{{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":{span},\"parentSpanId\":{parent},\"kind\":{kind},\"startTimeUnixNano\":{start},\"endTimeUnixNano\":{end}}}"
+        )
+    })
+}
+
+/// A trace of up to four services, each with a few spans.
+fn otlp_trace() -> impl Strategy<Value = String> {
+    let service = prop_oneof![
+        Just("a".to_string()),
+        Just("b".to_string()),
+        Just("c".to_string()),
+        "[a-z\\u{202e} ]{0,3}",
+    ];
+    prop::collection::vec(
+        (service, prop::collection::vec(otlp_span(), 0..5)),
+        0..4,
+    )
+    .prop_map(|groups| {
+        let groups: Vec<String> = groups
+            .into_iter()
+            .map(|(name, spans)| {
+                format!(
+                    "{{\"resource\":{{\"attributes\":[{{\"key\":\"service.name\",\"value\":{{\"stringValue\":{}}}}}]}},\"scopeSpans\":[{{\"spans\":[{}]}}]}}",
+                    serde_json::Value::from(name),
+                    spans.join(",")
+                )
+            })
+            .collect();
+        format!("{{\"resourceSpans\":[{}]}}", groups.join(","))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn otlp_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        checks::otlp_import(&bytes);
+    }
+
+    #[test]
+    fn otlp_arbitrary_strings(text in any::<String>()) {
+        checks::check_otlp(&text);
+    }
+
+    #[test]
+    fn otlp_trace_like_text(text in otlp_trace()) {
+        checks::check_otlp(&text);
+    }
+}

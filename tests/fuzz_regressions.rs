@@ -129,6 +129,11 @@ fn corpus_recorded_import() {
 }
 
 #[test]
+fn corpus_otlp_import() {
+    run_corpus("otlp_import", checks::otlp_import);
+}
+
+#[test]
 fn corpus_cli_input() {
     run_corpus("cli_input", checks::cli_input);
 }

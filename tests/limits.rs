@@ -153,3 +153,162 @@ fn recorded_logs_past_their_caps_are_refused_before_they_are_read() {
     assert!(rec.imported.skipped[0].reason.contains("not read"));
     assert!(rec.imported.skipped[0].text.chars().count() <= hlcviz::shiviz::SKIPPED_TEXT_CHARS);
 }
+
+#[test]
+fn opentelemetry_traces_past_their_caps_are_refused_before_they_are_kept() {
+    use hlcviz::otlp::{self, OtlpError, MAX_GROUPS, MAX_SPANS};
+    use hlcviz::scenario::MAX_NODES;
+    use hlcviz::shiviz::MAX_IMPORT_BYTES;
+    let big = format!("{{\"resourceSpans\":[]}}{}", " ".repeat(MAX_IMPORT_BYTES));
+    assert_eq!(
+        otlp::import(&big).unwrap_err(),
+        OtlpError::TooLarge {
+            bytes: MAX_IMPORT_BYTES + 20
+        }
+    );
+    // Empty spans are counted as they are parsed: the parse stops at the cap.
+    let many_spans = format!(
+        "{{\"resourceSpans\":[{{\"scopeSpans\":[{{\"spans\":[{}{{}}]}}]}}]}}",
+        "{},".repeat(MAX_SPANS)
+    );
+    assert_eq!(
+        otlp::import(&many_spans).unwrap_err(),
+        OtlpError::TooManySpans
+    );
+    let many_groups = format!("{{\"resourceSpans\":[{}{{}}]}}", "{},".repeat(MAX_GROUPS));
+    assert_eq!(
+        otlp::import(&many_groups).unwrap_err(),
+        OtlpError::TooManyGroups
+    );
+    let many_objects = "{}".repeat(MAX_GROUPS + 1);
+    assert_eq!(
+        otlp::import(&many_objects).unwrap_err(),
+        OtlpError::TooManyGroups
+    );
+    // The caps are per import: the next one starts afresh.
+    let one = r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","startTimeUnixNano":"1000000","endTimeUnixNano":"2000000"}]}]}]}"#;
+    assert_eq!(otlp::import(one).unwrap().spans, 1);
+    // One service past the node limit is refused by name.
+    let services: Vec<String> = (0..=MAX_NODES)
+        .map(|k| {
+            format!(
+                r#"{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"s{k}"}}}}]}}}}"#
+            )
+        })
+        .collect();
+    let text = format!("{{\"resourceSpans\":[{}]}}", services.join(","));
+    assert_eq!(
+        otlp::import(&text).unwrap_err(),
+        OtlpError::TooManyServices {
+            service: format!("s{MAX_NODES}")
+        }
+    );
+}
+
+#[test]
+fn hostile_strings_in_opentelemetry_traces_get_one_clear_message() {
+    use hlcviz::otlp;
+    let span = |trace: &str, span: &str, start: &str| {
+        format!(
+            r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"web"}}}}]}},"scopeSpans":[{{"spans":[{{"traceId":{trace},"spanId":{span},"startTimeUnixNano":{start},"endTimeUnixNano":"5000000"}}]}}]}}]}}"#
+        )
+    };
+    let long = format!("\"{}\"", "a".repeat(100_000));
+    for (text, says) in [
+        (
+            span(&long, "\"b7ad6b7169203331\"", "\"1\""),
+            "is not a 16-byte id",
+        ),
+        (
+            span("\"0af7651916cd43dd8448eb211c80319c\"", &long, "\"1\""),
+            "is not a 8-byte id",
+        ),
+        (
+            span(
+                "\"0af7651916cd43dd8448eb211c80319c\"",
+                "\"b7ad6b7169203331\"",
+                &long,
+            ),
+            "is not a whole number of ns",
+        ),
+        (
+            span(
+                "\"0af7651916cd43dd8448eb211c80319c\"",
+                "\"b7ad6b7169203331\"",
+                "-5",
+            ),
+            "is negative",
+        ),
+        (
+            span(
+                "\"0af7651916cd43dd8448eb211c80319c\"",
+                "\"b7ad6b7169203331\"",
+                "1e30",
+            ),
+            "is not a number",
+        ),
+        (
+            span("\"0af7651916cd43dd8448eb211c80319c\"", "null", "\"1\""),
+            "no span id",
+        ),
+        (span("7", "\"b7ad6b7169203331\"", "\"1\""), "no trace id"),
+        (
+            span(
+                "\"00000000000000000000000000000000\"",
+                "\"b7ad6b7169203331\"",
+                "\"1\"",
+            ),
+            "empty or zero",
+        ),
+        (
+            span(
+                "\"0af7651916cd43dd8448eb211c80319c\"",
+                "\"b7ad6b7169203331\"",
+                "\"18446744073709551615\"",
+            ),
+            "after the year 2262",
+        ),
+    ] {
+        let message = otlp::import(&text).unwrap_err().to_string();
+        assert!(
+            message.starts_with("no span could be read from the trace; span 1 not used: "),
+            "{message}"
+        );
+        assert!(message.contains(says), "{says}: {message}");
+        assert!(
+            message.chars().count() < 300,
+            "the input is not echoed whole: {message}"
+        );
+    }
+    // A service name that cannot be a node's name.
+    let bad_name = span(
+        "\"0af7651916cd43dd8448eb211c80319c\"",
+        "\"b7ad6b7169203331\"",
+        "\"1\"",
+    )
+    .replace("\"web\"", "\"a\\u0007b\"");
+    let message = otlp::import(&bad_name).unwrap_err().to_string();
+    assert!(message.contains("its service name `a\u{7}b`"), "{message}");
+    // Not JSON, or JSON of another shape, in one line.
+    for (text, says) in [
+        (
+            "{\"resourceSpans\": 5}".to_string(),
+            "not an OpenTelemetry trace in JSON: invalid type",
+        ),
+        (
+            format!("{{\"resourceSpans\": {long}}}"),
+            "not an OpenTelemetry trace in JSON",
+        ),
+        (
+            "{\"resourceSpans\": [".to_string(),
+            "not an OpenTelemetry trace in JSON: EOF",
+        ),
+        ("[1, 2]".to_string(), "not an OpenTelemetry trace in JSON"),
+        ("{}".to_string(), "no span could be read"),
+    ] {
+        let message = otlp::import(&text).unwrap_err().to_string();
+        assert!(message.contains(says), "{says}: {message}");
+        assert!(message.chars().count() < 300, "{message}");
+        assert_eq!(message.lines().count(), 1);
+    }
+}

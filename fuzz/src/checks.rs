@@ -494,11 +494,84 @@ pub fn check_recorded(text: &str) -> Option<hlcviz::recorded::Recorded> {
 pub type Check = fn(&[u8]);
 
 /// Every target by name, for tests that walk `fuzz/corpus/<target>/`.
-pub const TARGETS: [(&str, Check); 6] = [
+pub const TARGETS: [(&str, Check); 7] = [
     ("permalink_decode", permalink_decode),
     ("permalink_body", permalink_body),
     ("scenario_json", scenario_json),
     ("shiviz_import", shiviz_import),
     ("cli_input", cli_input),
     ("recorded_import", recorded_import),
+    ("otlp_import", otlp_import),
 ];
+
+/// Arbitrary bytes (as lossy UTF-8) as an OpenTelemetry trace: `otlp_import`.
+pub fn otlp_import(data: &[u8]) {
+    check_otlp(&String::from_utf8_lossy(data));
+}
+
+/// Imports an OpenTelemetry trace; on success the scenario validates and
+/// replays, the notes stay within their cap and say something, one offset per
+/// service with its estimate within its bounds, every event is one scenario
+/// event on its node, and one not moved replays at its span timestamp (ms).
+pub fn check_otlp(text: &str) -> Option<hlcviz::otlp::Traces> {
+    use hlcviz::otlp;
+    let traces = match otlp::import(text) {
+        Ok(traces) => traces,
+        Err(e) => {
+            assert_message("otlp::import", &e.to_string());
+            return None;
+        }
+    };
+    let s = &traces.imported.scenario;
+    let trace = check_valid_scenario("otlp::import", s);
+    assert!(
+        traces.imported.skipped.is_empty(),
+        "spans not used are notes, not skipped lines"
+    );
+    assert!(
+        traces.imported.notes.len() <= shiviz::MAX_LISTED + 2 * scenario::MAX_NODES + 9,
+        "more notes listed than the cap"
+    );
+    for note in &traces.imported.notes {
+        assert_message("otlp::import note", note);
+    }
+    assert!(traces.spans >= 1 && traces.spans <= otlp::MAX_SPANS);
+    assert!(traces.replies <= traces.calls && traces.calls <= traces.spans);
+    assert_eq!(
+        traces.offsets.len(),
+        s.nodes.len(),
+        "one offset per service"
+    );
+    for o in &traces.offsets {
+        assert!(o.contains(o.estimate), "estimate outside its bounds: {o:?}");
+    }
+    assert_eq!(
+        traces.events.len(),
+        s.event_count(),
+        "every event is one scenario event"
+    );
+    assert!(
+        traces.events.len() >= 2 * traces.spans,
+        "a span's start and end are events"
+    );
+    assert!(
+        s.messages.len() <= traces.calls + traces.replies,
+        "a message per call and per reply (fewer where a cycle of parents was broken)"
+    );
+    for e in &traces.events {
+        let t = trace
+            .index_of(e.event)
+            .and_then(|i| trace.event(i))
+            .unwrap_or_else(|| panic!("span {}: {} is not in the trace", e.line, e.event));
+        assert_eq!(t.node, e.node, "span {}: replayed on another node", e.line);
+        if !e.moved {
+            assert_eq!(
+                i128::from(t.pt()) + traces.base_ms,
+                i128::from(hlc::recorder::millis(e.wall_ns)),
+                "span {}: an event not moved replays at its span timestamp",
+                e.line
+            );
+        }
+    }
+    Some(traces)
+}

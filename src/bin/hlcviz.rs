@@ -40,9 +40,11 @@ Usage:
                                 read a log of a real system as a scenario and
                                 write its JSON to OUT (default: standard
                                 output); notes on stderr. F: hlc (the hlc
-                                crate's recorder, hlcviz-log/1), shiviz or
-                                govector; without --format the log's first
-                                line decides (see docs/instrumenting.md)
+                                crate's recorder, hlcviz-log/1), shiviz,
+                                govector or otlp (OpenTelemetry traces in
+                                OTLP/JSON or the SDK console exporter's JSON,
+                                see docs/otel.md); without --format the log's
+                                start decides (see docs/instrumenting.md)
   hlcviz --help | -h            this text
   hlcviz --version | -V         the version
 
@@ -55,7 +57,7 @@ Exit status:
   1   the output could not be written
   2   bad input: unreadable, too large, not UTF-8, not JSON of the scenario
       shape, or an invalid scenario; for import, a log that cannot be read
-      or a format not supported yet (one line on stderr says which and why)
+      (one line on stderr says which and why)
   64  bad usage: unknown command or option, missing or extra FILE
 ";
 
@@ -87,8 +89,7 @@ enum LogFormat {
     Shiviz,
     /// GoVector's (read by the same importer as ShiViz's).
     Govector,
-    /// OpenTelemetry traces: accepted on the command line, refused as not
-    /// supported yet.
+    /// OpenTelemetry traces (OTLP/JSON, or the SDK console exporter's).
     Otlp,
 }
 
@@ -100,7 +101,7 @@ impl LogFormat {
             "govector" => Ok(LogFormat::Govector),
             "otlp" => Ok(LogFormat::Otlp),
             other => Err(UsageError(format!(
-                "unknown format '{}' (expected hlc, shiviz or govector)",
+                "unknown format '{}' (expected hlc, shiviz, govector or otlp)",
                 one_line(other)
             ))),
         }
@@ -212,8 +213,6 @@ enum InputError {
     Load(hlcviz::scenario::LoadError),
     /// A log `import` could not read (the importer's message).
     Import(String),
-    /// `import --format otlp`.
-    FormatNotSupported(&'static str),
 }
 
 impl fmt::Display for InputError {
@@ -228,9 +227,6 @@ impl fmt::Display for InputError {
             InputError::Empty => write!(f, "input is empty (expected a JSON scenario)"),
             InputError::Load(e) => write!(f, "{e}"),
             InputError::Import(e) => write!(f, "{e}"),
-            InputError::FormatNotSupported(name) => {
-                write!(f, "importing {name} is not supported yet")
-            }
         }
     }
 }
@@ -284,15 +280,12 @@ fn import_log(
     file: &str,
     format: Option<LogFormat>,
 ) -> Result<(Scenario, Vec<String>), InputError> {
-    if format == Some(LogFormat::Otlp) {
-        return Err(InputError::FormatNotSupported(
-            "OpenTelemetry (otlp) traces",
-        ));
-    }
     let bytes = read_input(file)?;
     let text = input_text(&bytes)?;
     let format = format.unwrap_or(if hlcviz::recorded::is_recorded_log(text) {
         LogFormat::Hlc
+    } else if hlcviz::otlp::is_otlp(text) {
+        LogFormat::Otlp
     } else {
         LogFormat::Shiviz
     });
@@ -301,6 +294,11 @@ fn import_log(
             let rec =
                 hlcviz::recorded::import(text).map_err(|e| InputError::Import(e.to_string()))?;
             (rec.imported, "a recorded (hlcviz-log/1) log")
+        }
+        LogFormat::Otlp => {
+            let traces =
+                hlcviz::otlp::import(text).map_err(|e| InputError::Import(e.to_string()))?;
+            (traces.imported, "an OpenTelemetry trace")
         }
         _ => (
             hlcviz::shiviz::import(text).map_err(|e| InputError::Import(e.to_string()))?,

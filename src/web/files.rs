@@ -1,6 +1,6 @@
 //! Downloads (scenario JSON, PNG, SVG, ShiViz log) and the upload of a scenario
-//! JSON file, a log recorded with the `hlc` crate's recorder, or a
-//! ShiViz/GoVector log.
+//! JSON file, a log recorded with the `hlc` crate's recorder, an OpenTelemetry
+//! trace (OTLP/JSON), or a ShiViz/GoVector log.
 
 use super::persist::Opened;
 use super::{with_app, Page};
@@ -58,8 +58,9 @@ pub(crate) fn download_png(page: &Page) -> Result<(), JsValue> {
 
 /// Opens an uploaded file: an exported library (added to My scenarios), a
 /// recorded log (`hlcviz-log/1`, whose first line is a JSON header, so it is
-/// recognised before scenario JSON), a scenario JSON file, or else a
-/// ShiViz/GoVector log (each a new document).
+/// recognised before scenario JSON), an OpenTelemetry trace (JSON too, so
+/// also before), a scenario JSON file, or else a ShiViz/GoVector log (each a
+/// new document).
 /// Its bytes must be UTF-8 (a byte-order mark is allowed): the same rule, and
 /// the same words, as the command line's ([`crate::encoding`]).
 pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
@@ -97,6 +98,10 @@ pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
         }
         return;
     }
+    if crate::otlp::is_otlp(text) {
+        open_otlp(page, text, name, &shown_name);
+        return;
+    }
     if text.trim_start().starts_with('{') {
         let result = Scenario::from_json(text)
             .map_err(|e| e.to_string())
@@ -120,6 +125,29 @@ pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
             with_app(|app| {
                 app.notify(format!(
                     "{shown_name} is neither a scenario JSON file nor a ShiViz log this page can read: {e}"
+                ))
+            });
+        }
+    }
+}
+
+/// Opens an OpenTelemetry trace as a new document.
+fn open_otlp(page: &Page, text: &str, name: String, shown_name: &str) {
+    match crate::otlp::import(text) {
+        Ok(traces) => {
+            let imported = traces.imported;
+            let summary = format!(
+                "Imported {shown_name} as an OpenTelemetry trace: {} services, {} spans, {} messages; each service's clock offset is estimated from the calls between services (see the notes).",
+                imported.scenario.nodes.len(),
+                traces.spans,
+                imported.scenario.messages.len()
+            );
+            open_imported(page, imported, name, shown_name, summary);
+        }
+        Err(e) => {
+            with_app(|app| {
+                app.notify(format!(
+                    "{shown_name} is an OpenTelemetry trace this page cannot read: {e}"
                 ))
             });
         }
