@@ -14,6 +14,7 @@ const PREFIX = '/hlc-visualizer/';
 const SITE_FILES = [
   '.nojekyll',
   'index.html',
+  'www/log-worker.js',
   'www/main.js',
   'www/pkg/hlcviz.js',
   'www/pkg/hlcviz_bg.wasm',
