@@ -5,7 +5,7 @@
 #   -t SECONDS  fuzzing time per target (default 600)
 #   -j JOBS     targets run at once (default 2: one per core here)
 #   TARGET      permalink_decode permalink_body scenario_json shiviz_import
-#               cli_input recorded_import otlp_import (default: all)
+#               cli_input recorded_import otlp_import log_import (default: all)
 #   -- ARGS     extra libFuzzer flags for every target (e.g. -len_control=0)
 #
 # Each target reads its seeds from fuzz/corpus/<target>/ and writes the inputs
@@ -21,7 +21,7 @@ set -euo pipefail
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$FUZZ_DIR/.."
 
-ALL=(permalink_decode permalink_body scenario_json shiviz_import cli_input recorded_import otlp_import)
+ALL=(permalink_decode permalink_body scenario_json shiviz_import cli_input recorded_import otlp_import log_import)
 seconds=600 jobs=2 targets=() extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -49,6 +49,7 @@ flags_for() {
     shiviz_import) echo "-max_len=16384 -dict=fuzz/dicts/shiviz_import.dict" ;;
     recorded_import) echo "-max_len=16384 -dict=fuzz/dicts/recorded_import.dict" ;;
     otlp_import) echo "-max_len=16384 -dict=fuzz/dicts/otlp_import.dict" ;;
+    log_import) echo "-max_len=16384 -dict=fuzz/dicts/shiviz_import.dict" ;;
     scenario_json | cli_input) echo "-max_len=4096 -dict=fuzz/dicts/scenario_json.dict" ;;
     *) echo "-max_len=4096" ;;
   esac

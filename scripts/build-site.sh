@@ -15,7 +15,7 @@
 # page loads into OUT_DIR, keeping their relative paths, plus an empty
 # .nojekyll:
 #
-#   index.html  www/style.css  www/main.js  www/pkg/hlcviz.js  www/pkg/hlcviz_bg.wasm
+#   index.html  www/style.css  www/main.js  www/log-worker.js  www/pkg/hlcviz.js  www/pkg/hlcviz_bg.wasm
 #
 # Every path is relative, so the site works under a sub-path such as
 # https://USER.github.io/hlc-visualizer/. Before copying, the local references
@@ -31,7 +31,7 @@ cd "$ROOT"
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 
 # The page's files, relative to the repo root and to the site root alike.
-SITE_FILES=(index.html www/style.css www/main.js www/pkg/hlcviz.js www/pkg/hlcviz_bg.wasm)
+SITE_FILES=(index.html www/style.css www/main.js www/log-worker.js www/pkg/hlcviz.js www/pkg/hlcviz_bg.wasm)
 PKG_STAGE="target/site-pkg"
 
 out_dir="" skip_setup="${HLCVIZ_SKIP_SETUP:-0}" from_pkg=""

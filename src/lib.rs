@@ -18,6 +18,8 @@ pub mod labels;
 pub mod lanes;
 pub mod layout;
 pub mod library;
+pub mod logimport;
+pub mod logtime;
 pub mod offsets;
 pub mod otlp;
 pub mod permalink;

@@ -221,7 +221,7 @@ pub(crate) struct Words {
     pub(crate) epoch: &'static str,
 }
 
-const LOG_WORDS: Words = Words {
+pub(crate) const LOG_WORDS: Words = Words {
     host: "host",
     unit: "line",
     source: "log",
@@ -530,6 +530,52 @@ fn offset_note(words: &Words, reference: &str, host: &str, o: &HostOffset) -> St
     format!("{} {host}: offset {estimate} ({bounds})", words.host)
 }
 
+/// Each host's offset (in the readings' unit, ns) relative to the first host,
+/// estimated from the messages, with a note per host saying its estimate and
+/// bounds (or why none fit: every offset is then 0, and `false`).
+pub(crate) fn estimate_offsets(
+    words: &Words,
+    hosts: &[String],
+    exchanges: &[Exchange],
+    notes: &mut Vec<String>,
+) -> (Vec<HostOffset>, bool) {
+    let n = hosts.len();
+    let name = |h: usize| short(hosts.get(h).map_or("?", String::as_str));
+    let reference = name(0);
+    match offsets::estimate(n, 0, exchanges) {
+        Ok(offsets) => {
+            notes.push(format!(
+                "Clock offsets are estimated from the messages (none can arrive before it was sent), relative to {} {reference}, whose clock stands for real time here.",
+                words.host
+            ));
+            for (h, o) in offsets.iter().enumerate().skip(1) {
+                notes.push(offset_note(words, &reference, &name(h), o));
+            }
+            (offsets, true)
+        }
+        Err(bad) => {
+            // Start the cycle at its first host, and close it.
+            let mut cycle = bad.cycle.clone();
+            let first = (0..cycle.len()).min_by_key(|&k| cycle[k]).unwrap_or(0);
+            cycle.rotate_left(first);
+            cycle.extend(cycle.first().copied());
+            let names: Vec<String> = cycle.iter().map(|&h| name(h)).collect();
+            notes.push(format!(
+                "No clock offsets fit the {}: around {}, a chain of messages arrives {} before it left whatever the offsets (a clock stepped during the run?). Every skew is left at 0.",
+                words.source,
+                names.join(" → "),
+                ms_text(bad.deficit, 1).trim_start_matches('+')
+            ));
+            let zero = HostOffset {
+                lower: None,
+                upper: None,
+                estimate: 0,
+            };
+            (vec![zero; n], false)
+        }
+    }
+}
+
 /// The scenario of events read (each host's in order), with every host's
 /// offset estimated from the paired messages; see the module docs.
 pub(crate) fn build(
@@ -555,38 +601,7 @@ pub(crate) fn build(
         })
         .collect();
     let mut notes_first: Vec<String> = Vec::new();
-    let (offsets, consistent) = match offsets::estimate(n, 0, &exchanges) {
-        Ok(offsets) => {
-            notes_first.push(format!(
-                "Clock offsets are estimated from the messages (none can arrive before it was sent), relative to {} {reference}, whose clock stands for real time here.",
-                words.host
-            ));
-            for (h, o) in offsets.iter().enumerate().skip(1) {
-                notes_first.push(offset_note(words, &reference, &short(&hosts[h]), o));
-            }
-            (offsets, true)
-        }
-        Err(bad) => {
-            // Start the cycle at its first host, and close it.
-            let mut cycle = bad.cycle.clone();
-            let first = (0..cycle.len()).min_by_key(|&k| cycle[k]).unwrap_or(0);
-            cycle.rotate_left(first);
-            cycle.extend(cycle.first().copied());
-            let names: Vec<String> = cycle.iter().map(|&h| short(&hosts[h])).collect();
-            notes_first.push(format!(
-                "No clock offsets fit the {}: around {}, a chain of messages arrives {} before it left whatever the offsets (a clock stepped during the run?). Every skew is left at 0.",
-                words.source,
-                names.join(" → "),
-                ms_text(bad.deficit, 1).trim_start_matches('+')
-            ));
-            let zero = HostOffset {
-                lower: None,
-                upper: None,
-                estimate: 0,
-            };
-            (vec![zero; n], false)
-        }
-    };
+    let (offsets, consistent) = estimate_offsets(words, &hosts, &exchanges, &mut notes_first);
     let skews: Vec<i128> = offsets
         .iter()
         .map(|o| (o.estimate + NS_PER_MS / 2).div_euclid(NS_PER_MS))

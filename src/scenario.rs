@@ -1015,7 +1015,7 @@ impl std::error::Error for LoadError {}
 /// Deserializers that refuse an array longer than its cap, or a name longer
 /// than its limit, while parsing: a file claiming a billion nodes fails at the
 /// first one past the cap instead of allocating them all.
-mod bounded {
+pub(crate) mod bounded {
     use super::{
         ClockStep, LocalEvent, Message, Node, MAX_EVENTS, MAX_KEY_CHARS, MAX_NAME_CHARS, MAX_NODES,
         MAX_STEPS_PER_NODE, MAX_VALUE_CHARS,
@@ -1053,7 +1053,7 @@ mod bounded {
         }
     }
 
-    fn bounded<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    pub(crate) fn bounded<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
         d: D,
         cap: usize,
         what: &'static str,

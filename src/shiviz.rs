@@ -573,6 +573,28 @@ fn parse_clock_line(line: &str) -> Result<ParsedClock<'_>, String> {
     Err(first_error.unwrap_or_else(|| shape.to_string()))
 }
 
+/// A matched clock (a JSON object; as ShiViz, one written with escaped quotes,
+/// `{\"a\":1}` as TLA+ writes it, is read too) for a matched host.
+fn parse_clock_json<'h>(host: &'h str, clock: &str) -> Result<ParsedClock<'h>, String> {
+    if host.is_empty() {
+        return Err("the `host` group matched nothing".to_string());
+    }
+    let entries = match serde_json::from_str::<ClockEntries>(clock) {
+        Ok(ClockEntries(entries)) => entries,
+        Err(e) => match serde_json::from_str::<ClockEntries>(&clock.replace("\\\"", "\"")) {
+            Ok(ClockEntries(entries)) => entries,
+            Err(_) => {
+                return Err(format!(
+                    "the clock `{}` is not a JSON object of counts: {}",
+                    short(clock),
+                    json_reason(&e, 0)
+                ))
+            }
+        },
+    };
+    own_entry(host, entries)
+}
+
 /// Finds the host's own entry (for `12345 host {...}` lines, as TSViz-style
 /// logs have, the last word of the host part is tried too).
 fn own_entry(host: &str, entries: Vec<(String, u64)>) -> Result<ParsedClock<'_>, String> {
@@ -696,6 +718,8 @@ struct Record<'a> {
     start: usize,
     end: usize,
     tag: Tag,
+    /// The time its host recorded, ns since the epoch (matched logs only).
+    time_ns: Option<i64>,
 }
 
 #[derive(Default)]
@@ -787,18 +811,48 @@ impl<'a> Reader<'a> {
                 return Ok(());
             }
         };
+        if event.is_none() {
+            self.reports.note(
+                line,
+                format!("line {line}: a clock line without its event line; the event is imported without a description"),
+            );
+        }
+        self.push(&parsed, line, text, event.map(|(_, t)| t), None)
+    }
+
+    /// One event matched by a parser expression: its host, clock, event
+    /// text and recorded time (see [`crate::logimport`]).
+    pub(crate) fn record(
+        &mut self,
+        line: usize,
+        host: &'a str,
+        clock: &'a str,
+        event: &'a str,
+        time_ns: Option<i64>,
+    ) -> Result<(), ImportError> {
+        match parse_clock_json(host.trim(), clock.trim()) {
+            Ok(parsed) => self.push(&parsed, line, clock, Some(event), time_ns),
+            Err(reason) => {
+                self.reports.skip(line, clock, reason);
+                Ok(())
+            }
+        }
+    }
+
+    fn push(
+        &mut self,
+        parsed: &ParsedClock<'_>,
+        line: usize,
+        text: &'a str,
+        event: Option<&str>,
+        time_ns: Option<i64>,
+    ) -> Result<(), ImportError> {
         let name = self.names.intern(parsed.host);
         self.add_host(name, line, parsed.host)?;
         let start = self.entries.len();
         for (key, value) in &parsed.others {
             let id = self.names.intern(key);
             self.entries.push((id, *value));
-        }
-        if event.is_none() {
-            self.reports.note(
-                line,
-                format!("line {line}: a clock line without its event line; the event is imported without a description"),
-            );
         }
         self.records.push(Record {
             line,
@@ -807,7 +861,8 @@ impl<'a> Reader<'a> {
             own: parsed.own,
             start,
             end: self.entries.len(),
-            tag: event.map_or(Tag::None, |(_, t)| parse_tag(t)),
+            tag: event.map_or(Tag::None, parse_tag),
+            time_ns,
         });
         Ok(())
     }
@@ -893,6 +948,39 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
     build(reader)
 }
 
+/// One event as a parser expression matched it ([`crate::logimport`]).
+pub(crate) struct Matched<'a> {
+    /// 1-based line where the match starts.
+    pub line: usize,
+    pub host: &'a str,
+    pub clock: &'a str,
+    pub event: &'a str,
+    /// The time its host recorded, ns since the epoch.
+    pub time_ns: Option<i64>,
+}
+
+/// The building half of a matched log's import: the same inference as
+/// [`import`] (hosts, clocks, messages), and with `time_words` (how the times
+/// were read) events placed by their recorded times. `notes` (line, text) are
+/// added to the import's notes.
+pub(crate) fn import_matched(
+    records: &[Matched<'_>],
+    time_words: Option<&str>,
+    notes: Vec<(usize, String)>,
+) -> Result<Imported, ImportError> {
+    if let Some(past) = records.get(MAX_EVENTS) {
+        return Err(ImportError::TooManyEvents { line: past.line });
+    }
+    let mut reader = Reader::default();
+    for (line, text) in notes {
+        reader.reports.note(line, text);
+    }
+    for m in records {
+        reader.record(m.line, m.host, m.clock, m.event, m.time_ns)?;
+    }
+    build_timed(reader, time_words)
+}
+
 /// Reads an optional regular-expression line (and the delimiter line after
 /// it) and decides the order of the lines.
 fn read_header<'a, I>(
@@ -967,6 +1055,7 @@ struct Ev<'a> {
     start: usize,
     end: usize,
     tag: Tag,
+    time_ns: Option<i64>,
 }
 
 struct Graph<'a> {
@@ -1244,6 +1333,12 @@ fn display_name(raw: &str, taken: &[String]) -> String {
 }
 
 fn build(reader: Reader<'_>) -> Result<Imported, ImportError> {
+    build_timed(reader, None)
+}
+
+/// Builds the scenario; with `time_words` (how the times were read) and
+/// times on the events, they are placed by those times (see [`Timing`]).
+fn build_timed(reader: Reader<'_>, time_words: Option<&str>) -> Result<Imported, ImportError> {
     let Reader {
         names,
         hosts,
@@ -1309,6 +1404,7 @@ fn build(reader: Reader<'_>) -> Result<Imported, ImportError> {
             start,
             end: entries.len(),
             tag: rec.tag,
+            time_ns: rec.time_ns,
         });
     }
     drop(records);
@@ -1369,13 +1465,24 @@ fn build(reader: Reader<'_>) -> Result<Imported, ImportError> {
         names: node_names,
     };
     let senders = graph.infer_senders(&mut reports);
-    let (events, messages) = place(&graph, &senders, &mut reports)?;
+    let timing = time_words.and_then(|words| Timing::new(&graph, &senders, words));
+    let Placer {
+        events,
+        messages,
+        timing,
+        ..
+    } = place(&graph, &senders, timing, &mut reports)?;
+    let skews = timing.as_ref().map(|t| t.skews.clone()).unwrap_or_default();
     let scenario = Scenario {
         version: FORMAT_VERSION,
         nodes: graph
             .names
             .iter()
-            .map(|name| Node::named(name.clone()))
+            .enumerate()
+            .map(|(k, name)| Node {
+                skew_ms: skews.get(k).copied().unwrap_or(0),
+                ..Node::named(name.clone())
+            })
             .collect(),
         events,
         messages,
@@ -1383,11 +1490,174 @@ fn build(reader: Reader<'_>) -> Result<Imported, ImportError> {
     };
     scenario.validate().map_err(ImportError::Invalid)?;
     let (skipped, notes) = reports.finish();
+    let notes = match timing {
+        Some(timing) => timing.finish(&graph, &scenario, notes),
+        None => notes,
+    };
     Ok(Imported {
         scenario,
         skipped,
         notes,
     })
+}
+
+// ---------------------------------------------------------------------------
+// Import: physical time from the log
+// ---------------------------------------------------------------------------
+
+/// Events placed by the times their hosts recorded: each host's clock offset
+/// is estimated from the messages ([`crate::offsets`], relative to the first
+/// host), becomes the node's skew (ms), and an event sits at its recorded time
+/// minus that offset, shifted so the diagram starts near 0. Replaying HLC then
+/// gives each event its recorded time as `pt` (in ms, minus the shift), as
+/// [`crate::recorded`] does for the recorder's logs.
+struct Timing {
+    /// Per log event, where it should be drawn (ms), if it has a time.
+    desired: Vec<Option<Time>>,
+    skews: Vec<Time>,
+    /// Per node: events drawn later than their time says, and the first line.
+    moved: Vec<(usize, usize)>,
+    notes_first: Vec<String>,
+}
+
+/// The first event is drawn this long after time 0, ms.
+const TIME_MARGIN_MS: i128 = 10;
+
+impl Timing {
+    fn new(graph: &Graph<'_>, senders: &[Vec<usize>], words: &str) -> Option<Timing> {
+        let timed = graph.evs.iter().filter(|e| e.time_ns.is_some()).count();
+        if timed == 0 {
+            return None;
+        }
+        let time = |ev: usize| graph.evs.get(ev).and_then(|e| e.time_ns);
+        let mut exchanges = Vec::new();
+        for (to, list) in senders.iter().enumerate() {
+            for &from in list {
+                if let (Some(sent), Some(received)) = (time(from), time(to)) {
+                    exchanges.push(crate::offsets::Exchange {
+                        from: graph.ev_node(from),
+                        to: graph.ev_node(to),
+                        sent,
+                        received,
+                    });
+                }
+            }
+        }
+        let mut notes_first = vec![format!(
+            "Times are read from the log as {words}; {timed} of {} events have one.",
+            graph.evs.len()
+        )];
+        let (offsets, _) = crate::recorded::estimate_offsets(
+            &crate::recorded::LOG_WORDS,
+            &graph.names,
+            &exchanges,
+            &mut notes_first,
+        );
+        let max = i128::from(crate::scenario::MAX_SKEW_MS);
+        let skews: Vec<Time> = offsets
+            .iter()
+            .enumerate()
+            .map(|(h, o)| {
+                let ms = (o.estimate + 500_000).div_euclid(1_000_000);
+                if ms.abs() > max {
+                    notes_first.push(format!(
+                        "host {}: the offset estimate ({ms} ms) is beyond the ±{max} ms a node's skew may be; its skew is cut to that",
+                        short(graph.names.get(h).map_or("?", String::as_str))
+                    ));
+                }
+                ms.clamp(-max, max) as Time
+            })
+            .collect();
+        let real = |e: &Ev<'_>| {
+            let skew = i128::from(skews.get(e.node).copied().unwrap_or(0));
+            e.time_ns
+                .map(|ns| (i128::from(ns).div_euclid(1_000_000) - skew, skew))
+        };
+        let lowest = graph
+            .evs
+            .iter()
+            .filter_map(real)
+            .map(|(t, skew)| t.min(t + skew))
+            .min()?;
+        let base = lowest - TIME_MARGIN_MS;
+        let highest = graph.evs.iter().filter_map(real).map(|(t, _)| t).max()?;
+        let limit = i128::from(crate::scenario::MAX_TIME_MS) / 2;
+        if highest - base > limit {
+            notes_first.push(format!(
+                "The times span {} ms, more than the {limit} ms a diagram can show; events are placed in order, 10 ms apart, instead.",
+                highest - base
+            ));
+            return Some(Timing {
+                desired: vec![None; graph.evs.len()],
+                skews: vec![0; graph.n],
+                moved: vec![(0, 0); graph.n],
+                notes_first,
+            });
+        }
+        notes_first.push(format!(
+            "Time 0 on the diagram is {} ms since the Unix epoch on {}'s clock; add it to a pt or l shown here to read the log's time.",
+            base,
+            short(graph.names.first().map_or("?", String::as_str))
+        ));
+        let desired = graph
+            .evs
+            .iter()
+            .map(|e| real(e).map(|(t, _)| (t - base) as Time))
+            .collect();
+        Some(Timing {
+            desired,
+            skews,
+            moved: vec![(0, 0); graph.n],
+            notes_first,
+        })
+    }
+
+    /// Where log event `r` goes, given the earliest time its node and its
+    /// receives allow.
+    fn at(&mut self, graph: &Graph<'_>, r: usize, earliest: Time) -> Option<Time> {
+        let desired = self.desired.get(r).copied().flatten()?;
+        if desired < earliest {
+            if let Some(m) = self.moved.get_mut(graph.ev_node(r)) {
+                if m.0 == 0 {
+                    m.1 = graph.ev_line(r);
+                }
+                m.0 += 1;
+            }
+        }
+        Some(desired.max(earliest))
+    }
+
+    /// The notes: how times were read and the offsets first, then the rest,
+    /// then what moved and which messages go back in `pt`.
+    fn finish(self, graph: &Graph<'_>, scenario: &Scenario, rest: Vec<String>) -> Vec<String> {
+        let mut notes = self.notes_first;
+        notes.extend(rest);
+        for (h, &(count, line)) in self.moved.iter().enumerate() {
+            if count > 0 {
+                notes.push(format!(
+                    "host {}: {count} event(s) drawn later than their time says (first at line {line}): the diagram has 1 ms steps and keeps each host's events in order and every receive after its send, so two events in one millisecond, a clock running backwards, or a receive the estimated offsets would put before its send move later",
+                    short(graph.names.get(h).map_or("?", String::as_str))
+                ));
+            }
+        }
+        let trace = crate::sim::replay_valid(scenario);
+        let pt = |r: EventRef| {
+            trace
+                .index_of(r)
+                .and_then(|x| trace.event(x))
+                .map(|t| t.pt())
+        };
+        let back = (0..scenario.messages.len())
+            .filter(|&k| pt(EventRef::Recv(k)) < pt(EventRef::Send(k)))
+            .count();
+        if back > 0 {
+            notes.push(format!(
+                "{back} of {} messages arrive when the receiver's clock reads less than the sender's did in the log (the clocks' offsets): marked pt back in the table; HLC still orders each receive after its send",
+                scenario.messages.len()
+            ));
+        }
+        notes
+    }
 }
 
 /// A message edge between two log events.
@@ -1403,8 +1673,9 @@ struct Edge {
 fn place(
     graph: &Graph<'_>,
     senders: &[Vec<usize>],
+    timing: Option<Timing>,
     reports: &mut Reports,
-) -> Result<(Vec<LocalEvent>, Vec<Message>), ImportError> {
+) -> Result<Placer, ImportError> {
     let count = graph.evs.len();
     let mut edges: Vec<Edge> = Vec::new();
     let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); count];
@@ -1439,6 +1710,7 @@ fn place(
         events: Vec::new(),
         messages: Vec::new(),
         model_events: 0,
+        timing,
     };
     let mut next = vec![0usize; graph.n];
     let mut remaining: usize = graph.by_node.iter().map(Vec::len).sum();
@@ -1489,7 +1761,7 @@ fn place(
         *pos += 1;
         remaining = remaining.saturating_sub(1);
     }
-    Ok((placer.events, placer.messages))
+    Ok(placer)
 }
 
 struct Placer {
@@ -1499,6 +1771,7 @@ struct Placer {
     events: Vec<LocalEvent>,
     messages: Vec<Message>,
     model_events: usize,
+    timing: Option<Timing>,
 }
 
 impl Placer {
@@ -1541,7 +1814,11 @@ impl Placer {
         }
         let last = self.last.get(h).copied().unwrap_or(0);
         let after = receives.iter().map(|&(t, _)| t).fold(last, Time::max);
-        let mut t = after.saturating_add(EVENT_GAP_MS);
+        let mut t = self
+            .timing
+            .as_mut()
+            .and_then(|timing| timing.at(graph, r, after.saturating_add(SPLIT_GAP_MS)))
+            .unwrap_or_else(|| after.saturating_add(EVENT_GAP_MS));
         for &(sent_at_ms, from) in &receives {
             self.messages.push(Message {
                 from,

@@ -483,6 +483,41 @@ fn scenario_json_structural_extremes() {
     }
 }
 
+// ---------------------------------------------------- logs read with a parser
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// An expression, a delimiter and a log, each from pieces ShiViz logs
+    /// and expressions are made of, so that matches happen.
+    #[test]
+    fn log_import_from_log_shaped_pieces(
+        parser in prop::sample::select(vec![
+            r"(?<host>\S*) (?<clock>{.*})\n(?<event>.*)",
+            r"(?<event>.*)\n(?<host>\S*) (?<clock>{.*})",
+            r"(?<date>\S+) (?<host>\w+) (?<clock>{.*}) (?<event>.*)",
+            r"(?<timestamp>\d*) (?<host>\w*) (?<clock>.*)",
+            r"(?<event>(a+)+$)(?<host>x*)(?<clock>y*)",
+            "(?<host>",
+        ]),
+        delimiter in prop::sample::select(vec!["", "^=== (?<trace>.*) ===$", "^-+$", "(", "^"]),
+        lines in prop::collection::vec(prop::sample::select(vec![
+            "a {\"a\":1}", "b {\"a\":1, \"b\":2}", "=== x ===", "----", "",
+            "2013-05-24T23:28:00Z a {\"a\":2} hi", "1700000000000 b {\"b\":1} yo",
+            "5/27/2013 10:53:39 AM", "{\\\"a\\\":1}", "aaaaaaaaaaaaaaaaaaaaaaab", "\u{202e}\u{7}",
+            "99999999999999999999 a {\"a\":9}", "c {\"c\":0}",
+        ]), 0..40),
+    ) {
+        let input = format!("{parser}\n{delimiter}\n{}", lines.join("\n"));
+        checks::log_import(input.as_bytes());
+    }
+
+    #[test]
+    fn log_import_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        checks::log_import(&bytes);
+    }
+}
+
 // ---------------------------------------------------------------- ShiViz logs
 
 proptest! {

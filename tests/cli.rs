@@ -951,3 +951,58 @@ fn a_pipe_closed_before_the_first_write_is_not_an_error() {
         assert_eq!(stderr(&o), "exit 0\n", "{args:?}");
     }
 }
+
+#[test]
+fn import_with_a_parser_expression_opens_the_execution_asked_for() {
+    let log = "=== first ===\na {\"a\":1}\nhello\n=== second ===\nb {\"b\":1}\nhi\nc {\"b\":1,\"c\":1}\nthere\n";
+    let re = r"(?<host>\S*) (?<clock>{.*})\n(?<event>.*)";
+    let delim = "^=== (?<trace>.*) ===$";
+    let o = run(
+        &[
+            "import",
+            "-",
+            "--parser",
+            re,
+            "--delimiter",
+            delim,
+            "--execution",
+            "2",
+            "--host-order",
+            "log-reversed",
+        ],
+        Some(log.as_bytes().to_vec()),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let scenario: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let names: Vec<&str> = scenario["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["c", "b"]);
+    assert!(
+        stderr(&o).contains("Execution 2 of 2 (`second`)"),
+        "{}",
+        stderr(&o)
+    );
+
+    let bad = |args: &[&str], needles: &[&str]| {
+        let mut all = vec!["import", "-"];
+        all.extend_from_slice(args);
+        assert_fails(&run(&all, Some(log.as_bytes().to_vec())), 2, needles);
+    };
+    bad(
+        &["--parser", re, "--delimiter", delim, "--execution", "3"],
+        &["no execution 3", "has 2"],
+    );
+    bad(
+        &["--parser", "(?<event>"],
+        &["parser expression is not valid"],
+    );
+    bad(
+        &["--parser", r"(?<host>x)(?<clock>y)(?<event>z)"],
+        &["matches no event", "line 1"],
+    );
+    bad(&["--parser", r"(?<host>\S+)"], &["lacks event, clock"]);
+}

@@ -124,6 +124,11 @@ fn corpus_shiviz_import() {
 }
 
 #[test]
+fn corpus_log_import() {
+    run_corpus("log_import", checks::log_import);
+}
+
+#[test]
 fn corpus_recorded_import() {
     run_corpus("recorded_import", checks::recorded_import);
 }

@@ -494,7 +494,7 @@ pub fn check_recorded(text: &str) -> Option<hlcviz::recorded::Recorded> {
 pub type Check = fn(&[u8]);
 
 /// Every target by name, for tests that walk `fuzz/corpus/<target>/`.
-pub const TARGETS: [(&str, Check); 7] = [
+pub const TARGETS: [(&str, Check); 8] = [
     ("permalink_decode", permalink_decode),
     ("permalink_body", permalink_body),
     ("scenario_json", scenario_json),
@@ -502,6 +502,7 @@ pub const TARGETS: [(&str, Check); 7] = [
     ("cli_input", cli_input),
     ("recorded_import", recorded_import),
     ("otlp_import", otlp_import),
+    ("log_import", log_import),
 ];
 
 /// Arbitrary bytes (as lossy UTF-8) as an OpenTelemetry trace: `otlp_import`.
@@ -574,4 +575,58 @@ pub fn check_otlp(text: &str) -> Option<hlcviz::otlp::Traces> {
         }
     }
     Some(traces)
+}
+
+/// A log read with a ShiViz parser expression (`logimport`). The input is
+/// ShiViz's upload format: the parser expression on the first line, the
+/// delimiter on the second, the log after; or, when it starts with `{`, a
+/// matched log as JSON (what the page's worker sends). Every execution (the
+/// first three) is built with a host order chosen by the input's length; on
+/// success the scenario validates and replays, the reports stay within their
+/// caps and have reasons, every skew is within a scenario's bound, and there
+/// is one label per execution.
+pub fn log_import(data: &[u8]) {
+    use hlcviz::logimport::{self, HostOrder};
+    let text = String::from_utf8_lossy(data);
+    let matched = if text.starts_with('{') {
+        logimport::from_json(&text)
+    } else {
+        let mut parts = text.splitn(3, '\n');
+        let parser = parts.next().unwrap_or("");
+        let delimiter = parts.next().unwrap_or("");
+        logimport::match_log(parts.next().unwrap_or(""), parser, delimiter)
+    };
+    let matched = match matched {
+        Ok(m) => m,
+        Err(e) => return assert_message("logimport::match_log", &e.to_string()),
+    };
+    let order = HostOrder::NAMES
+        .get(data.len() % HostOrder::NAMES.len())
+        .and_then(|name| HostOrder::parse(name))
+        .unwrap_or_default();
+    for k in 0..matched.executions.len().min(3) {
+        match logimport::build(&matched, k, order) {
+            Ok(built) => {
+                let imported = &built.imported;
+                check_valid_scenario("logimport::build", &imported.scenario);
+                assert_eq!(built.labels.len(), matched.executions.len());
+                assert!(imported.skipped.len() <= shiviz::MAX_LISTED);
+                assert!(
+                    imported.notes.len() <= shiviz::MAX_LISTED + scenario::MAX_NODES + 16,
+                    "more notes than the cap"
+                );
+                for skipped in &imported.skipped {
+                    assert!(skipped.line >= 1, "skipped line numbers are 1-based");
+                    assert_message("logimport skipped match", &skipped.reason);
+                }
+                for note in &imported.notes {
+                    assert_message("logimport note", note);
+                }
+                for node in &imported.scenario.nodes {
+                    assert!(node.skew_ms.abs() <= scenario::MAX_SKEW_MS);
+                }
+            }
+            Err(e) => assert_message("logimport::build", &e.to_string()),
+        }
+    }
 }

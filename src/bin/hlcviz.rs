@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 use hlcviz::encoding::{self, EncodingError};
+use hlcviz::logimport::HostOrder;
 use hlcviz::report;
 use hlcviz::scenario::Scenario;
 use hlcviz::sim;
@@ -37,6 +38,7 @@ Usage:
                                 (format hlcviz-trace/1), or as a text table
   hlcviz check FILE             validate FILE; prints `ok: N nodes, M events`
   hlcviz import LOG [--format F] [-o OUT]
+         [--parser RE] [--delimiter RE] [--execution N] [--host-order O]
                                 read a log of a real system as a scenario and
                                 write its JSON to OUT (default: standard
                                 output); notes on stderr. F: hlc (the hlc
@@ -44,7 +46,14 @@ Usage:
                                 govector or otlp (OpenTelemetry traces in
                                 OTLP/JSON or the SDK console exporter's JSON,
                                 see docs/otel.md); without --format the log's
-                                start decides (see docs/instrumenting.md)
+                                start decides (see docs/instrumenting.md).
+                                --parser: a ShiViz parser expression with the
+                                groups event, host and clock (and date or
+                                timestamp for physical time); --delimiter:
+                                ShiViz's multiple-executions delimiter;
+                                --execution: which one to open (from 1);
+                                O: log, log-reversed, most-events or
+                                fewest-events (see docs/log-import.md)
   hlcviz --help | -h            this text
   hlcviz --version | -V         the version
 
@@ -56,8 +65,9 @@ Exit status:
   0   success (also when the reader closes the output pipe early)
   1   the output could not be written
   2   bad input: unreadable, too large, not UTF-8, not JSON of the scenario
-      shape, or an invalid scenario; for import, a log that cannot be read
-      (one line on stderr says which and why)
+      shape, or an invalid scenario; for import, a log that cannot be read,
+      a bad expression, no match or an execution out of range (one line on
+      stderr says which and why)
   64  bad usage: unknown command or option, missing or extra FILE
 ";
 
@@ -77,7 +87,71 @@ enum Command {
         file: String,
         format: Option<LogFormat>,
         output: Option<String>,
+        options: LogOptions,
     },
+}
+
+/// `import`'s options for logs read with a parser expression.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct LogOptions {
+    parser: Option<String>,
+    delimiter: Option<String>,
+    /// 1-based.
+    execution: Option<usize>,
+    order: Option<HostOrder>,
+}
+
+impl LogOptions {
+    fn any(&self) -> bool {
+        *self != LogOptions::default()
+    }
+
+    /// Whether the log is read with an expression (not the line reader).
+    fn matching(&self) -> bool {
+        self.parser.is_some() || self.delimiter.is_some() || self.execution.is_some()
+    }
+
+    /// Reads `--parser`, `--delimiter`, `--execution`, `--host-order` (also
+    /// as `--name=value`); `Ok(false)`: not one of them.
+    fn option(
+        &mut self,
+        name: &str,
+        value: &mut dyn FnMut(&str) -> Result<String, UsageError>,
+    ) -> Result<bool, UsageError> {
+        let (name, inline) = match name.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (name, None),
+        };
+        let mut get = || inline.clone().map_or_else(|| value(name), Ok);
+        match name {
+            "--parser" => self.parser = Some(get()?),
+            "--delimiter" => self.delimiter = Some(get()?),
+            "--execution" => {
+                let v = get()?;
+                match v.parse::<usize>() {
+                    Ok(n) if n >= 1 => self.execution = Some(n),
+                    _ => {
+                        return Err(UsageError(format!(
+                            "--execution needs a number from 1, not '{}'",
+                            one_line(&v)
+                        )))
+                    }
+                }
+            }
+            "--host-order" => {
+                let v = get()?;
+                self.order = Some(HostOrder::parse(&v).ok_or_else(|| {
+                    UsageError(format!(
+                        "unknown host order '{}' (expected {})",
+                        one_line(&v),
+                        HostOrder::NAMES.join(", ")
+                    ))
+                })?);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The log formats `import` reads.
@@ -117,6 +191,7 @@ fn parse_args(args: &[String]) -> Result<Command, UsageError> {
     let mut table = false;
     let mut format: Option<LogFormat> = None;
     let mut output: Option<String> = None;
+    let mut options = LogOptions::default();
     let mut only_operands = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -130,6 +205,11 @@ fn parse_args(args: &[String]) -> Result<Command, UsageError> {
                 .map(String::as_str)
                 .ok_or_else(|| UsageError(format!("{name} needs a value")))
         };
+        if arg.starts_with("--")
+            && options.option(arg, &mut |name| value(name).map(str::to_string))?
+        {
+            continue;
+        }
         match arg {
             "--" => only_operands = true,
             "-h" | "--help" => return Ok(Command::Help),
@@ -149,9 +229,15 @@ fn parse_args(args: &[String]) -> Result<Command, UsageError> {
         }
     }
     let (command, _) = words.split_first().unzip();
-    if command != Some(&"import") && (format.is_some() || output.is_some()) {
+    if command != Some(&"import") && (format.is_some() || output.is_some() || options.any()) {
         return Err(UsageError(
-            "--format and -o only go with import".to_string(),
+            "--format, -o, --parser, --delimiter, --execution and --host-order only go with import"
+                .to_string(),
+        ));
+    }
+    if options.matching() && matches!(format, Some(LogFormat::Hlc | LogFormat::Otlp)) {
+        return Err(UsageError(
+            "--parser, --delimiter and --execution go with --format shiviz or govector".to_string(),
         ));
     }
     let (command, operands) = match words.split_first() {
@@ -192,6 +278,7 @@ fn parse_args(args: &[String]) -> Result<Command, UsageError> {
             file: file("import")?,
             format,
             output,
+            options,
         }),
         "help" => Ok(Command::Help),
         other => Err(UsageError(format!(
@@ -279,6 +366,7 @@ fn read_input(file: &str) -> Result<Vec<u8>, InputError> {
 fn import_log(
     file: &str,
     format: Option<LogFormat>,
+    options: &LogOptions,
 ) -> Result<(Scenario, Vec<String>), InputError> {
     let bytes = read_input(file)?;
     let text = input_text(&bytes)?;
@@ -289,7 +377,11 @@ fn import_log(
     } else {
         LogFormat::Shiviz
     });
-    let (imported, summary) = match format {
+    let (mut imported, summary) = match format {
+        _ if options.matching() => (
+            import_matched(text, format, options)?,
+            "a log read with a parser expression",
+        ),
         LogFormat::Hlc => {
             let rec =
                 hlcviz::recorded::import(text).map_err(|e| InputError::Import(e.to_string()))?;
@@ -305,6 +397,9 @@ fn import_log(
             "a ShiViz/GoVector log",
         ),
     };
+    if let Some(order) = options.order {
+        hlcviz::logimport::reorder(&mut imported.scenario, order);
+    }
     let s = &imported.scenario;
     let mut lines = vec![format!(
         "imported {summary}: {} nodes, {} local events, {} messages",
@@ -320,6 +415,26 @@ fn import_log(
     );
     lines.extend(imported.notes.iter().map(|n| format!("note: {n}")));
     Ok((imported.scenario, lines))
+}
+
+/// Matches a log with `--parser` (default: the format's expression) and
+/// `--delimiter`, and builds the execution asked for.
+fn import_matched(
+    text: &str,
+    format: LogFormat,
+    options: &LogOptions,
+) -> Result<hlcviz::shiviz::Imported, InputError> {
+    let default = match format {
+        LogFormat::Govector => hlcviz::shiviz::GOVECTOR_REGEX,
+        _ => hlcviz::shiviz::SHIVIZ_REGEX,
+    };
+    let parser = options.parser.as_deref().unwrap_or(default);
+    let delimiter = options.delimiter.as_deref().unwrap_or("");
+    let error = |e: hlcviz::logimport::LogImportError| InputError::Import(e.to_string());
+    let matched = hlcviz::logimport::match_log(text, parser, delimiter).map_err(error)?;
+    let execution = options.execution.unwrap_or(1) - 1;
+    let built = hlcviz::logimport::build(&matched, execution, HostOrder::Log).map_err(error)?;
+    Ok(built.imported)
 }
 
 /// `text` on one line: control characters escaped, cut to `MAX_ERROR_CHARS`.
@@ -388,7 +503,8 @@ fn run(command: Command) -> ExitCode {
             file,
             format,
             output,
-        } => match import_log(&file, format) {
+            options,
+        } => match import_log(&file, format, &options) {
             Ok((scenario, lines)) => {
                 for line in &lines {
                     eprintln!("hlcviz: {}", one_line(line));
@@ -496,6 +612,7 @@ mod tests {
                 file: "x.log".into(),
                 format: Some(LogFormat::Hlc),
                 output: Some("out.json".into()),
+                options: LogOptions::default(),
             })
         );
         assert_eq!(
@@ -504,6 +621,31 @@ mod tests {
                 file: "-".into(),
                 format: Some(LogFormat::Govector),
                 output: None,
+                options: LogOptions::default(),
+            })
+        );
+        assert_eq!(
+            parse(&[
+                "import",
+                "x",
+                "--parser",
+                "(?<a>)",
+                "--delimiter=^==$",
+                "--execution",
+                "2",
+                "--host-order",
+                "most-events"
+            ]),
+            Ok(Command::Import {
+                file: "x".into(),
+                format: None,
+                output: None,
+                options: LogOptions {
+                    parser: Some("(?<a>)".into()),
+                    delimiter: Some("^==$".into()),
+                    execution: Some(2),
+                    order: Some(HostOrder::MostEvents),
+                },
             })
         );
     }
@@ -522,6 +664,12 @@ mod tests {
             &["import", "x", "-o"],
             &["trace", "x", "-o", "y"],
             &["import"],
+            &["import", "x", "--execution", "0"],
+            &["import", "x", "--execution", "two"],
+            &["import", "x", "--host-order", "random"],
+            &["import", "x", "--parser"],
+            &["trace", "x", "--parser", "y"],
+            &["import", "x", "--format", "hlc", "--parser", "y"],
         ] {
             assert!(parse(args).is_err(), "{args:?}");
         }

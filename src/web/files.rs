@@ -59,8 +59,9 @@ pub(crate) fn download_png(page: &Page) -> Result<(), JsValue> {
 /// Opens an uploaded file: an exported library (added to My scenarios), a
 /// recorded log (`hlcviz-log/1`, whose first line is a JSON header, so it is
 /// recognised before scenario JSON), an OpenTelemetry trace (JSON too, so
-/// also before), a scenario JSON file, or else a ShiViz/GoVector log (each a
-/// new document).
+/// also before), a scenario JSON file, or else a ShiViz/GoVector log read
+/// with the Share tab's import options ([`super::logopen`]) (each a new
+/// document).
 /// Its bytes must be UTF-8 (a byte-order mark is allowed): the same rule, and
 /// the same words, as the command line's ([`crate::encoding`]).
 pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
@@ -112,23 +113,7 @@ pub(crate) fn open_bytes(page: &Page, bytes: &[u8], file_name: &str) {
         });
         return;
     }
-    match crate::shiviz::import(text) {
-        Ok(imported) => {
-            let nodes = imported.scenario.nodes.len();
-            let messages = imported.scenario.messages.len();
-            let summary = format!(
-                "Imported {shown_name} as a ShiViz log: {nodes} nodes, {messages} messages inferred from the vector clocks."
-            );
-            open_imported(page, imported, name, &shown_name, summary);
-        }
-        Err(e) => {
-            with_app(|app| {
-                app.notify(format!(
-                    "{shown_name} is neither a scenario JSON file nor a ShiViz log this page can read: {e}"
-                ))
-            });
-        }
-    }
+    super::logopen::open_log(page, text, name);
 }
 
 /// Opens an OpenTelemetry trace as a new document.
@@ -156,7 +141,7 @@ fn open_otlp(page: &Page, text: &str, name: String, shown_name: &str) {
 
 /// Opens an imported log as a new document, its skipped lines and notes
 /// under the summary.
-fn open_imported(
+pub(crate) fn open_imported(
     page: &Page,
     imported: crate::shiviz::Imported,
     name: String,

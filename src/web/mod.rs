@@ -13,6 +13,7 @@ mod canvas;
 mod embed;
 mod files;
 mod lesson;
+mod logopen;
 mod panels;
 mod persist;
 mod pointer;

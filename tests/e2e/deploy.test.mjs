@@ -14,11 +14,14 @@ const PREFIX = '/hlc-visualizer/';
 const SITE_FILES = [
   '.nojekyll',
   'index.html',
+  'www/log-worker.js',
   'www/main.js',
   'www/pkg/hlcviz.js',
   'www/pkg/hlcviz_bg.wasm',
   'www/style.css',
 ];
+/** Shipped, but loaded only when it is used. */
+const ON_DEMAND = 'www/log-worker.js';
 
 function listFiles(dir, rel = '') {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((entry) => {
@@ -107,9 +110,12 @@ if (!existsSync(path.join(SITE_DIR, 'index.html'))) {
         total += length;
         rows.push(`${new URL(res.url()).pathname.slice(PREFIX.length) || 'index.html'} ${length}`);
       }
-      for (const f of SITE_FILES.filter((name) => name !== '.nojekyll')) {
+      // The log matcher's worker is fetched only when a log is imported with
+      // a parser expression (tests/e2e/log-import.test.mjs).
+      for (const f of SITE_FILES.filter((name) => name !== '.nojekyll' && name !== ON_DEMAND)) {
         assert.ok(rows.some((row) => row.startsWith(`${f} `)), `the page never fetched ${f}`);
       }
+      assert.ok(!rows.some((row) => row.startsWith(`${ON_DEMAND} `)), `${ON_DEMAND} is fetched on demand only`);
       const summary =
         `${rows.length} requests, ${total} bytes raw (${(total / 1024).toFixed(1)} KiB): ` + rows.join(', ');
       t.diagnostic(summary);

@@ -67,5 +67,5 @@ pub(super) fn install_files(page: &Rc<Page>) -> Result<(), JsValue> {
     let input: HtmlInputElement = element(page.document(), "import-file")?;
     let chosen = input.clone();
     page.listeners_on(input.as_ref(), "change", move |_| files::upload(&chosen))?;
-    Ok(())
+    crate::web::logopen::install(page)
 }
