@@ -178,7 +178,7 @@ test('a one-finger vertical swipe on empty canvas scrolls the page; a sideways o
  * event's dot is on screen above the sheet. Returns the sheet's box.
  */
 async function assertSheetShows(page, kind, index, words) {
-  await page.locator('#event-sheet').waitFor({ state: 'visible', timeout: 2_000 });
+  await page.locator('#event-sheet').waitFor({ state: 'visible', timeout: 5_000 });
   assert.match(plain(await page.locator('#event-sheet-body').innerText()), words);
   await frames(page);
   const box = await page.locator('#event-sheet').boundingBox();
