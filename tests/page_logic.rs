@@ -2510,7 +2510,14 @@ fn replay_of_the_default_scenario_has_every_event_once() {
 /// leaves out the far lines' clock ticks.
 #[test]
 fn a_band_build_paints_the_band_as_the_whole_build_does() {
-    let mut scenario = random_scenario(64, 1_500, 800, 5);
+    // Dots and labels on each line; and density strips (20,000 events).
+    for (messages, locals) in [(1_500, 800), (8_000, 4_000)] {
+        band_build_paints_the_band_as_the_whole_build_does(messages, locals);
+    }
+}
+
+fn band_build_paints_the_band_as_the_whole_build_does(messages: usize, locals: usize) {
+    let mut scenario = random_scenario(64, messages, locals, 5);
     for (i, node) in scenario.nodes.iter_mut().enumerate() {
         node.drift_ppm = (i as i64 % 5 - 2) * 20_000;
         if i % 7 == 0 {
@@ -2524,6 +2531,7 @@ fn a_band_build_paints_the_band_as_the_whole_build_does() {
         .max(710.0)
         .round();
     let app = fitted(scenario, 902.0, height);
+    assert_eq!(scene::dense_view(&app), messages > 5_000, "density strips");
     let whole = scene::build(&app);
     let in_band = |draws: &[Draw], band| {
         draws
