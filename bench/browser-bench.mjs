@@ -756,6 +756,8 @@ function nativeRows(results) {
     replay_ms: 'native: validate + replay 100k (sim::replay)',
     scene_build_10k_ms: 'native: scene::build, 10k fitted',
     skew_frame_10k_ms: 'native: apply_continuing(SetSkew) + build, 10k',
+    skew_apply_64n_20k_ms: 'native: apply_continuing(SetSkew), 64 nodes / 20k',
+    scene_build_64n_20k_ms: 'native: scene::build, 64 nodes / 20k fitted',
     pan_all_100k_ms: 'native: pan + build, all 100k in view',
     pan_window_100k_ms: 'native: pan + build, 1/100 of 100k in view',
     kv_replay_20k_ms: 'native: replay 20k with puts and gets (database lens)',

@@ -113,6 +113,29 @@ fn frame_figures(runs: usize) -> Vec<(&'static str, String, Duration)> {
     ));
     small.end_step();
 
+    // The 64-node skew slider: the edit alone, then the frame built after it.
+    let mut wide = page_like_app(random_scenario(64, 8_000, 4_000, 1));
+    let n = wide.trace().events().len();
+    let wide_skew = frames(runs, |i| {
+        let skew_ms = 2 * (100 - (i as i64 % 200 - 100).abs());
+        wide.apply_continuing(Edit::SetSkew { node: 0, skew_ms })
+            .expect("a skew in range is valid");
+    });
+    rows.push((
+        "skew_apply_64n_20k_ms",
+        format!("apply_continuing(SetSkew), 64 nodes, {n}"),
+        wide_skew,
+    ));
+    wide.end_step();
+    let wide_build = frames(runs, |_| {
+        black_box(scene::build(&wide));
+    });
+    rows.push((
+        "scene_build_64n_20k_ms",
+        format!("scene::build, 64 nodes, {n} fitted"),
+        wide_build,
+    ));
+
     let mut big = page_like_app(random_scenario(32, 40_000, 20_000, 1));
     let n = big.trace().events().len();
     let pan_all = frames(runs, |i| {

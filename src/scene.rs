@@ -335,6 +335,8 @@ struct Frame<'a> {
     out: Vec<Draw>,
     board: Board,
     pending: Pending,
+    /// The rows that will be painted, when not all of them.
+    band: Option<Band>,
 }
 
 impl Frame<'_> {
@@ -395,12 +397,61 @@ pub fn build(app: &App) -> Vec<Draw> {
     build_with_labels(app).0
 }
 
+/// [`build`] for a canvas of which only the rows `band` (CSS px) will be
+/// painted: the clock ticks and readings of lines far outside it are left
+/// out. What lies in the band is the same as in [`build`] (a line's readings
+/// take room only next to it).
+pub fn build_band(app: &App, band: Option<Band>) -> Vec<Draw> {
+    build_frame(app, app.layout(), band).0
+}
+
+/// Rows of the canvas, `top..bottom` in CSS px.
+pub type Band = (f64, f64);
+
+/// How far above and below a shape's anchor it may reach, CSS px: an arrow
+/// head, a label's ascent.
+const REACH_PX: f64 = 24.0;
+
+/// The rows a command may touch, conservatively.
+pub fn rows_of(command: &Draw) -> Band {
+    match command {
+        Draw::Rect { y, h, .. } => (y.min(y + h), y.max(y + h)),
+        Draw::Line { points, width, .. } => {
+            let (top, bottom) = points
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(t, b), &(_, y)| {
+                    (t.min(y), b.max(y))
+                });
+            (top - width, bottom + width)
+        }
+        Draw::Arrow {
+            from, to, width, ..
+        } => (
+            from.1.min(to.1) - REACH_PX - width,
+            from.1.max(to.1) + REACH_PX + width,
+        ),
+        Draw::Circle { y, r, stroke, .. } => {
+            let edge = r + stroke.map_or(0.0, |(_, w)| w);
+            (y - edge, y + edge)
+        }
+        Draw::Text { y, size, .. } => (y - size - REACH_PX, y + size),
+    }
+}
+
+/// Whether a command lies wholly outside the band painted.
+pub fn outside(command: &Draw, band: Option<Band>) -> bool {
+    band.is_some_and(|(top, bottom)| {
+        let (from, to) = rows_of(command);
+        to < top || from > bottom
+    })
+}
+
 /// The right edge of the first-use hints card, CSS px from the canvas's left.
 const HINTS_CARD_RIGHT_PX: f64 = 480.0;
 
 /// Builds the whole frame and says where each event label went.
 pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
-    build_frame(app, app.layout())
+    build_frame(app, app.layout(), None)
 }
 
 /// The whole canvas as if its stage were not scrolled (the axis at the top
@@ -408,10 +459,10 @@ pub fn build_with_labels(app: &App) -> (Vec<Draw>, LabelReport) {
 pub fn build_whole(app: &App) -> Vec<Draw> {
     let mut layout = app.layout();
     layout.head = (0.0, 0.0);
-    build_frame(app, layout).0
+    build_frame(app, layout, None).0
 }
 
-fn build_frame(app: &App, layout: Layout) -> (Vec<Draw>, LabelReport) {
+fn build_frame(app: &App, layout: Layout, band: Option<Band>) -> (Vec<Draw>, LabelReport) {
     let vp = layout.viewport;
     let mut f = Frame {
         app,
@@ -420,6 +471,7 @@ fn build_frame(app: &App, layout: Layout) -> (Vec<Draw>, LabelReport) {
         out: Vec::with_capacity(256),
         board: Board::new(vp.width, vp.height),
         pending: Pending::default(),
+        band,
     };
     f.out.push(Draw::Rect {
         x: 0.0,
@@ -632,8 +684,16 @@ fn clock_ticks(f: &mut Frame, step: f64) {
     let layout = f.layout;
     // The axis's unit, so a clock's readings compare with real time's.
     let unit = AxisUnit::for_axis(step, vp.start_ms.abs().max(vp.end_ms().abs()));
+    // A line's ticks and readings lie within a few rows below it; past this
+    // distance from the painted band they can touch nothing in it.
+    const READINGS_REACH_PX: f64 = 200.0;
+    let far = |y: f64| {
+        f.band.is_some_and(|(top, bottom)| {
+            y + READINGS_REACH_PX < top || y - READINGS_REACH_PX > bottom
+        })
+    };
     for (n, node) in f.app.scenario().nodes.iter().enumerate() {
-        if !layout.shows(n) {
+        if !layout.shows(n) || far(layout.lane_y(n)) {
             continue;
         }
         let y = layout.lane_y(n);

@@ -27,7 +27,7 @@
 //! receive adds no happened-before edge.
 
 use crate::scenario::{EventRef, Scenario, ScenarioError, StopRule};
-use hlc::{ClockError, Hlc, Lamport, NaiveHlc, Rule, Tick, Time, Timestamp, VectorClock};
+use hlc::{ClockError, Hlc, Lamport, NaiveHlc, Rule, Tick, Time, Timestamp};
 use serde::Serialize;
 
 /// The kind of an event, without its index.
@@ -311,18 +311,50 @@ const UNMAPPED: usize = usize::MAX;
 
 /// Validates and replays a scenario.
 pub fn replay(scenario: &Scenario) -> Result<Trace, ScenarioError> {
+    Ok(replay_without_vectors(scenario)?.with_vectors())
+}
+
+/// [`replay`] of a scenario an edit made from the one `previous` replays.
+/// When the edit changed no happened-before edge (the events keep their order
+/// and every accepted receive its send, as a skew change does unless it
+/// reorders events, a max offset refuses a message or a node stops), the new
+/// trace takes `previous`'s vector clocks instead of computing them again:
+/// `previous` is then left without them, and is meant to be dropped. On an
+/// error `previous` is untouched.
+pub fn replay_edited(scenario: &Scenario, previous: &mut Trace) -> Result<Trace, ScenarioError> {
+    let mut trace = replay_without_vectors(scenario)?;
+    let expected = trace.events.len().saturating_mul(trace.node_count);
+    if trace.node_count == previous.node_count
+        && previous.vectors.len() == expected
+        && same_edges(&trace.events, &previous.events)
+    {
+        trace.vectors = std::mem::take(&mut previous.vectors);
+        Ok(trace)
+    } else {
+        Ok(trace.with_vectors())
+    }
+}
+
+fn replay_without_vectors(scenario: &Scenario) -> Result<Trace, ScenarioError> {
     let keys = scenario.validate_in_order()?;
     // A valid scenario's events all have keys; the check only guards that.
-    if keys.len() != scenario.event_count() {
-        return Ok(replay_valid(scenario));
-    }
-    Ok(replay_in_order(scenario, unpacked(scenario, &keys)))
+    let order = if keys.len() == scenario.event_count() {
+        unpacked(scenario, &keys)
+    } else {
+        order_of(scenario)
+    };
+    Ok(replay_in_order(scenario, order))
 }
 
 /// Replays a scenario already known to be valid. On an invalid one it does not
 /// panic, but events naming unknown nodes are skipped.
 pub fn replay_valid(scenario: &Scenario) -> Trace {
-    let order = match scenario.ordered_keys() {
+    replay_in_order(scenario, order_of(scenario)).with_vectors()
+}
+
+/// Every event on a known node, in replay order: real time, then node, then event.
+fn order_of(scenario: &Scenario) -> Vec<(Time, usize, EventRef)> {
+    match scenario.ordered_keys() {
         Some(keys) => unpacked(scenario, &keys),
         None => {
             // Times or nodes beyond what a key holds (an invalid scenario):
@@ -336,8 +368,7 @@ pub fn replay_valid(scenario: &Scenario) -> Trace {
             order.sort_unstable();
             order
         }
-    };
-    replay_in_order(scenario, order)
+    }
 }
 
 fn unpacked(
@@ -357,17 +388,11 @@ fn replay_in_order(scenario: &Scenario, order: Vec<(Time, usize, EventRef)>) -> 
         .collect();
     let mut naives = vec![NaiveHlc::new().starting_at(Time::MIN); node_count];
     let mut lamports = vec![Lamport::new(); node_count];
-    let mut vector_clocks: Vec<VectorClock> = (0..node_count)
-        .map(|n| VectorClock::new(node_count, n))
-        .collect();
-
     let mut local_index = vec![UNMAPPED; scenario.events.len()];
     let mut send_index = vec![UNMAPPED; scenario.messages.len()];
     let mut recv_index = vec![UNMAPPED; scenario.messages.len()];
     let mut by_node: Vec<Vec<usize>> = vec![Vec::new(); node_count];
     let mut events: Vec<TraceEvent> = Vec::with_capacity(order.len());
-    let mut vectors: Vec<u32> = Vec::with_capacity(order.len() * node_count);
-    let mut message_vector: Vec<u32> = Vec::with_capacity(node_count);
     let mut stops: Vec<Option<NodeStop>> = vec![None; node_count];
     let mut last_live: Vec<Option<usize>> = vec![None; node_count];
 
@@ -434,26 +459,23 @@ fn replay_in_order(scenario: &Scenario, order: Vec<(Time, usize, EventRef)>) -> 
         by_node[node].push(index);
 
         let (tick, naive_l, lamport) = match live_tick {
-            // Nothing happens for the clocks: keep the last live values; only
-            // the vector clock's own entry ticks, to keep program order.
-            None => {
-                vectors.extend_from_slice(vector_clocks[node].local());
-                match last_live[node] {
-                    Some(j) => (events[j].tick, events[j].naive_l, events[j].lamport),
-                    None => (
-                        Tick {
-                            timestamp: Timestamp::MIN,
-                            rule: Rule::PhysicalAhead,
-                            previous: Timestamp::MIN,
-                            pt,
-                            message: None,
-                            carried: false,
-                        },
-                        Time::MIN,
-                        0,
-                    ),
-                }
-            }
+            // Nothing happens for the clocks: keep the last live values (only
+            // the vector clock's own entry ticks, see `vector_table`).
+            None => match last_live[node] {
+                Some(j) => (events[j].tick, events[j].naive_l, events[j].lamport),
+                None => (
+                    Tick {
+                        timestamp: Timestamp::MIN,
+                        rule: Rule::PhysicalAhead,
+                        previous: Timestamp::MIN,
+                        pt,
+                        message: None,
+                        carried: false,
+                    },
+                    Time::MIN,
+                    0,
+                ),
+            },
             Some(tick) => {
                 let accepted = sent.filter(|_| rejection.is_none());
                 let (naive_l, lamport) = match accepted {
@@ -463,16 +485,6 @@ fn replay_in_order(scenario: &Scenario, order: Vec<(Time, usize, EventRef)>) -> 
                     ),
                     None => (naives[node].local(pt), lamports[node].local()),
                 };
-                let vector = match accepted {
-                    Some((s, ..)) => {
-                        let start = s * node_count;
-                        message_vector.clear();
-                        message_vector.extend_from_slice(&vectors[start..start + node_count]);
-                        vector_clocks[node].recv(&message_vector)
-                    }
-                    None => vector_clocks[node].local(),
-                };
-                vectors.extend_from_slice(vector);
                 last_live[node] = Some(index);
                 (tick, naive_l, lamport)
             }
@@ -498,9 +510,59 @@ fn replay_in_order(scenario: &Scenario, order: Vec<(Time, usize, EventRef)>) -> 
         stops,
         any_refused,
         by_node,
-        vectors,
+        vectors: Vec::new(),
         local_index,
         send_index,
         recv_index,
+    }
+}
+
+/// The vector clocks of `events` (in replay order), `node_count` entries per
+/// event: an event's row is its node's previous row with the node's own entry
+/// ticked, after taking the entrywise max with its send's row when it is an
+/// accepted receive. A refused event ticks like a local one, which keeps it in
+/// its node's program order and adds no edge. The same as one
+/// [`hlc::VectorClock`] per node (`hlc`'s), without copying a message's stamp.
+fn vector_table(node_count: usize, events: &[TraceEvent]) -> Vec<u32> {
+    let mut table = vec![0u32; events.len().saturating_mul(node_count)];
+    let mut last: Vec<Option<usize>> = vec![None; node_count];
+    for (index, event) in events.iter().enumerate() {
+        let (done, rest) = table.split_at_mut(index * node_count);
+        let (Some(row), Some(previous)) = (rest.get_mut(..node_count), last.get_mut(event.node))
+        else {
+            continue;
+        };
+        let row_of = |i: usize| done.get(i * node_count..(i + 1) * node_count);
+        if let Some(before) = previous.and_then(row_of) {
+            row.copy_from_slice(before);
+        }
+        let sent = event.partner.filter(|_| event.accepted_receive());
+        if let Some(stamp) = sent.and_then(row_of) {
+            for (mine, theirs) in row.iter_mut().zip(stamp) {
+                *mine = (*mine).max(*theirs);
+            }
+        }
+        if let Some(own) = row.get_mut(event.node) {
+            *own = own.saturating_add(1);
+        }
+        *previous = Some(index);
+    }
+    table
+}
+
+/// Whether two traces' events have the same vector clocks: the same nodes in
+/// the same order, and the same accepted receives from the same sends.
+fn same_edges(a: &[TraceEvent], b: &[TraceEvent]) -> bool {
+    let merged = |e: &TraceEvent| e.partner.filter(|_| e.accepted_receive());
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.node == y.node && merged(x) == merged(y))
+}
+
+impl Trace {
+    fn with_vectors(mut self) -> Trace {
+        self.vectors = vector_table(self.node_count, &self.events);
+        self
     }
 }

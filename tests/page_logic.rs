@@ -2504,3 +2504,54 @@ fn replay_of_the_default_scenario_has_every_event_once() {
         assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
     }
 }
+
+/// A frame built for a band of a tall canvas (64 lines, only some rows
+/// painted) paints in that band exactly what the whole frame does, and
+/// leaves out the far lines' clock ticks.
+#[test]
+fn a_band_build_paints_the_band_as_the_whole_build_does() {
+    // Dots and labels on each line; and density strips (20,000 events).
+    for (messages, locals) in [(1_500, 800), (8_000, 4_000)] {
+        band_build_paints_the_band_as_the_whole_build_does(messages, locals);
+    }
+}
+
+fn band_build_paints_the_band_as_the_whole_build_does(messages: usize, locals: usize) {
+    let mut scenario = random_scenario(64, messages, locals, 5);
+    for (i, node) in scenario.nodes.iter_mut().enumerate() {
+        node.drift_ppm = (i as i64 % 5 - 2) * 20_000;
+        if i % 7 == 0 {
+            node.steps.push(hlcviz::scenario::ClockStep {
+                at_ms: 500,
+                by_ms: -300,
+            });
+        }
+    }
+    let height = hlcviz::layout::Layout::content_height(64)
+        .max(710.0)
+        .round();
+    let app = fitted(scenario, 902.0, height);
+    assert_eq!(scene::dense_view(&app), messages > 5_000, "density strips");
+    let whole = scene::build(&app);
+    let in_band = |draws: &[Draw], band| {
+        draws
+            .iter()
+            .filter(|d| !scene::outside(d, Some(band)))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let mut left_out = 0;
+    for top in [-100.0, 600.0, 1_500.0, height - 810.0] {
+        let band = (top, top + 910.0);
+        let built = scene::build_band(&app, Some(band));
+        assert!(built.len() <= whole.len());
+        left_out += whole.len() - built.len();
+        assert_eq!(
+            in_band(&built, band),
+            in_band(&whole, band),
+            "band {band:?}"
+        );
+    }
+    assert!(left_out > 0, "a band build leaves something out");
+    assert_eq!(scene::build_band(&app, None), whole);
+}

@@ -9,8 +9,10 @@ use support::{bfs_happened_before, check};
 use hlc::{Time, Timestamp};
 use hlcviz::analysis::{check_invariants, clock_spread, happened_before, hlc_cut, Invariant};
 use hlcviz::generate::random_scenario;
-use hlcviz::scenario::{ClockStep, EventRef, LocalEvent, Message, Node, Scenario, Settings};
-use hlcviz::sim::{replay, Trace};
+use hlcviz::scenario::{
+    ClockStep, EventRef, LocalEvent, Message, Node, Scenario, Settings, StopRule,
+};
+use hlcviz::sim::{replay, replay_edited, Trace};
 use proptest::prelude::*;
 use std::collections::HashSet;
 
@@ -163,6 +165,28 @@ proptest! {
             prop_assert_eq!((e.node, e.real_ms), (node, at));
             prop_assert_eq!(e.pt(), s.nodes[node].physical_time(at));
         }
+    }
+
+    /// A skew edit replayed from the trace before it (whose vector clocks it
+    /// may take over) gives the same trace as a fresh replay, also where a max
+    /// offset or a stopping node changes which messages count.
+    #[test]
+    fn replay_after_a_skew_edit_equals_a_fresh_one(
+        s in scenarios(ANY),
+        pick in 0usize..8,
+        skew_ms in -600i64..600,
+        stop in prop_oneof![2 => Just(None), 1 => (50i64..800, any::<bool>()).prop_map(Some)],
+    ) {
+        let mut before = s.clone();
+        before.settings.stop_on_skew =
+            stop.map(|(threshold_ms, majority)| StopRule { threshold_ms, majority });
+        let mut after = before.clone();
+        let node = pick % after.nodes.len();
+        after.nodes[node].skew_ms = skew_ms;
+        let mut previous = replay(&before).unwrap();
+        let fresh = replay(&after);
+        let edited = replay_edited(&after, &mut previous);
+        prop_assert_eq!(edited, fresh);
     }
 
     #[test]

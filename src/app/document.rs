@@ -10,7 +10,7 @@ use super::edit::{self, Edit};
 use super::history::{History, StepKey};
 use crate::analysis::{self, Cut};
 use crate::kv::{self, KvRun};
-use crate::scenario::{EventRef, Scenario};
+use crate::scenario::{EventRef, Scenario, ScenarioError};
 use crate::sim::{self, Trace};
 use hlc::{Time, Timestamp};
 
@@ -152,7 +152,8 @@ impl Document {
         cancellable: bool,
     ) -> Result<(), String> {
         let next = edit::edited(&self.scenario, edit)?;
-        let trace = replay(&next)?;
+        // The old trace is replaced below: its vector clocks may move over.
+        let trace = sim::replay_edited(&next, &mut self.trace).map_err(refusal)?;
         self.kv = kv::evaluate(&next, &trace);
         let previous = std::mem::replace(&mut self.scenario, next);
         self.history.record(previous, key, cancellable);
@@ -268,7 +269,12 @@ impl Document {
 }
 
 fn replay(scenario: &Scenario) -> Result<Trace, String> {
-    sim::replay(scenario).map_err(|e| sentence(&e.to_string()))
+    sim::replay(scenario).map_err(refusal)
+}
+
+/// Why a scenario was refused, as a sentence for a notice.
+fn refusal(error: ScenarioError) -> String {
+    sentence(&error.to_string())
 }
 
 /// Capitalises a validation message into a sentence for a notice.

@@ -10,7 +10,8 @@
 //! colours, where drawing a shape over another of the same colour changes
 //! nothing.
 
-use crate::scene::{arrow_shape, Align, ArrowShape, Color, Draw};
+pub use crate::scene::Band;
+use crate::scene::{arrow_shape, outside, Align, ArrowShape, Color, Draw};
 use web_sys::CanvasRenderingContext2d;
 
 const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
@@ -162,47 +163,6 @@ fn trace_head(ctx: &CanvasRenderingContext2d, [tip, left, right]: [(f64, f64); 3
 /// sized with; commands are in CSS pixels.
 pub fn paint(ctx: &CanvasRenderingContext2d, scene: &[Draw], ratio: f64) {
     paint_band(ctx, scene, ratio, None);
-}
-
-/// Rows of the canvas, `top..bottom` in CSS px.
-pub type Band = (f64, f64);
-
-/// How far above and below a shape's anchor it may reach, CSS px: an arrow
-/// head, a label's ascent.
-const REACH_PX: f64 = 24.0;
-
-/// The rows a command may touch, conservatively.
-fn rows_of(command: &Draw) -> Band {
-    match command {
-        Draw::Rect { y, h, .. } => (y.min(y + h), y.max(y + h)),
-        Draw::Line { points, width, .. } => {
-            let (top, bottom) = points
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(t, b), &(_, y)| {
-                    (t.min(y), b.max(y))
-                });
-            (top - width, bottom + width)
-        }
-        Draw::Arrow {
-            from, to, width, ..
-        } => (
-            from.1.min(to.1) - REACH_PX - width,
-            from.1.max(to.1) + REACH_PX + width,
-        ),
-        Draw::Circle { y, r, stroke, .. } => {
-            let edge = r + stroke.map_or(0.0, |(_, w)| w);
-            (y - edge, y + edge)
-        }
-        Draw::Text { y, size, .. } => (y - size - REACH_PX, y + size),
-    }
-}
-
-/// Whether a command lies wholly outside the band painted.
-fn outside(command: &Draw, band: Option<Band>) -> bool {
-    band.is_some_and(|(top, bottom)| {
-        let (from, to) = rows_of(command);
-        to < top || from > bottom
-    })
 }
 
 /// [`paint`], but only the rows of `band` when one is given (the canvas

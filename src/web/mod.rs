@@ -490,13 +490,9 @@ impl Page {
         let still_playing = match self.app.try_borrow_mut() {
             Ok(mut app) => {
                 let playing = app.advance_playback(elapsed);
-                let scene = crate::scene::build(&app);
-                canvas::paint_band(
-                    &self.context,
-                    &scene,
-                    self.pixel_ratio.get(),
-                    self.shown_band(),
-                );
+                let band = self.shown_band();
+                let scene = crate::scene::build_band(&app, band);
+                canvas::paint_band(&self.context, &scene, self.pixel_ratio.get(), band);
                 playing
             }
             Err(_) => true, // busy: try again next frame

@@ -10,6 +10,7 @@ use crate::app::{App, Edit};
 use crate::scenario::{ClockStep, Node, MAX_SKEW_MS, MAX_TIME_MS};
 use crate::web::{element, read_app, with_app, Page};
 use hlc::Time;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,6 +26,20 @@ pub(super) struct NodesPanel {
 /// are rebuilt only when those change (a skew or a drift only updates values).
 struct NodeRows {
     container: HtmlElement,
+    /// Each row's value controls and what they were last brought up to date
+    /// with; emptied when the rows are rebuilt.
+    synced: RefCell<Vec<SyncedRow>>,
+}
+
+/// A node row's value controls, looked up once per rebuild.
+struct SyncedRow {
+    slider: Option<HtmlInputElement>,
+    skew: Option<HtmlInputElement>,
+    drift: Option<HtmlInputElement>,
+    /// The skew and drift the row shows, with the slider's position then;
+    /// `None` when it may show something else (never synced, or a field of
+    /// it had the focus).
+    shows: Option<(Time, i64, String)>,
 }
 
 impl NodesPanel {
@@ -32,46 +47,84 @@ impl NodesPanel {
         Ok(NodesPanel {
             rows: Rendered::new(NodeRows {
                 container: element(document, "nodes")?,
+                synced: RefCell::new(Vec::new()),
             }),
         })
     }
 
+    /// Brings every row's values up to date. A row whose node's skew and
+    /// drift are what it last showed, with its slider where it was left,
+    /// is not touched: a slider drag on one of 64 nodes updates one row.
     pub(super) fn sync(&self, document: &Document, app: &App) -> Result<(), JsValue> {
         self.rows.sync(document, app)?;
-        let container = &self.rows.view.container;
+        let view = &self.rows.view;
+        let nodes = &app.scenario().nodes;
+        let mut synced = view.synced.borrow_mut();
+        if synced.len() != nodes.len() {
+            synced.clear();
+            let rows = view.container.children();
+            for i in 0..nodes.len() {
+                let row = rows.item(i as u32);
+                let find = |command| match &row {
+                    Some(row) => control(row, command),
+                    None => Ok(None),
+                };
+                synced.push(SyncedRow {
+                    slider: find("slide-skew")?,
+                    skew: find("set-skew")?,
+                    drift: find("set-drift")?,
+                    shows: None,
+                });
+            }
+        }
         let focused = document.active_element();
-        let rows = container.children();
-        for (i, node) in app.scenario().nodes.iter().enumerate() {
-            let Some(row) = rows.item(i as u32) else {
+        let focused_row = focused
+            .as_ref()
+            .filter(|f| view.container.contains(Some(f.unchecked_ref())))
+            .and_then(|f| f.closest("[data-node]").ok().flatten())
+            .and_then(|f| data_index(&f, "data-node"));
+        for (i, (node, row)) in nodes.iter().zip(synced.iter_mut()).enumerate() {
+            let Some(slider) = &row.slider else {
                 continue;
             };
-            let Some(slider) = control(&row, "slide-skew")? else {
+            let position = slider.value();
+            let unchanged = row.shows.as_ref().is_some_and(|(skew, drift, shown)| {
+                *skew == node.skew_ms && *drift == node.drift_ppm && *shown == position
+            });
+            if unchanged {
                 continue;
-            };
+            }
             // The slider keeps its range until the skew leaves it, and its
             // thumb where it is while that position still means this skew
             // (several positions round to the same ms near zero).
             let range = if node.skew_ms.saturating_abs() <= crate::slider::MIN_RANGE_MS {
                 crate::slider::MIN_RANGE_MS
             } else {
-                slider_range(&slider).max(crate::slider::range_for(node.skew_ms))
+                slider_range(slider).max(crate::slider::range_for(node.skew_ms))
             };
             slider.set_attribute("data-range", &range.to_string())?;
-            let shown = slider.value().parse::<i64>().ok();
-            if shown.map(|p| crate::slider::skew_at(p, range)) != Some(node.skew_ms) {
-                slider.set_value(&crate::slider::position_of(node.skew_ms, range).to_string());
-            }
+            let shown = position.parse::<i64>().ok();
+            let position = if shown.map(|p| crate::slider::skew_at(p, range)) == Some(node.skew_ms)
+            {
+                position
+            } else {
+                let moved = crate::slider::position_of(node.skew_ms, range).to_string();
+                slider.set_value(&moved);
+                moved
+            };
             let sign = if node.skew_ms < 0 { "" } else { "+" };
             slider.set_attribute("aria-valuetext", &format!("{sign}{} ms", node.skew_ms))?;
-            let value = node.skew_ms.to_string();
-            for (command, value) in [
-                ("set-drift", node.drift_ppm.to_string()),
-                ("set-skew", value),
+            for (field, value) in [
+                (&row.drift, node.drift_ppm.to_string()),
+                (&row.skew, node.skew_ms.to_string()),
             ] {
-                if let Some(field) = control(&row, command)? {
-                    show_unless_typing(&field, &value, focused.as_ref());
+                if let Some(field) = field {
+                    show_unless_typing(field, &value, focused.as_ref());
                 }
             }
+            // A field being typed in kept its text: look at the row again next time.
+            row.shows =
+                (focused_row != Some(i)).then_some((node.skew_ms, node.drift_ppm, position));
         }
         Ok(())
     }
@@ -98,6 +151,7 @@ impl PanelView for NodeRows {
     }
 
     fn render(&self, document: &Document, app: &App, _: &Self::Model) -> Result<(), JsValue> {
+        self.synced.borrow_mut().clear();
         let nodes = &app.scenario().nodes;
         // Keep open the fault editors that were open.
         let open_faults: Vec<bool> = (0..nodes.len())
