@@ -11,7 +11,7 @@
 //       invalid scenarios, hostile names, ShiViz logs, library exports) and a
 //       60-scenario library export.
 //   (c) 22 controls used while a real mouse drag is under way.
-//   (d) two tabs on one record: a deterministic conflict, 8 seeded random
+//   (d) two tabs on one record: a deterministic conflict, 12 seeded random
 //       races, and both tabs closing at once.
 //   Regressions: link then close, non-canonical record, newer records, Copy
 //   link without a clipboard, bidi names, an oversized notice, the library's
@@ -887,9 +887,9 @@ test('(d) two tabs on one record: the conflict bar shows at once in the other ta
   });
 });
 
-test('(d) 8 seeded random two-tab races (edits by double-click, slider keys and setScenario; Load newer / Keep mine; tabs closed mid-way): nothing is lost, the bar shows whenever the other tab wrote over what a tab saw', async () => {
+test('(d) 12 seeded random two-tab races (edits by double-click, slider keys and setScenario; Load newer / Keep mine; tabs closed mid-way): nothing is lost, the bar shows whenever the other tab wrote over what a tab saw', async () => {
   const started = Date.now();
-  const seeds = process.env.KEEP_SEEDS ? process.env.KEEP_SEEDS.split(',').map(Number) : Array.from({ length: 8 }, (_, k) => 0xc0ffee + k * 7919);
+  const seeds = process.env.KEEP_SEEDS ? process.env.KEEP_SEEDS.split(',').map(Number) : Array.from({ length: 12 }, (_, k) => 0xc0ffee + k * 7919);
   const failures = [];
   const totals = { steps: 0, conflicts: 0, loads: 0, keeps: 0, closes: 0, kept: 0, superseded: 0 };
   await pool(

@@ -171,9 +171,9 @@ const SPREAD = {
   messages: [{ from: 0, sent_at_ms: 20, to: 2, received_at_ms: 60 }],
 };
 
-test('resize storm: 110 random window sizes at device pixel ratios 1, 2 and 3; canvas and hit testing follow', async () => {
+test('resize storm: 200 random window sizes at device pixel ratios 1, 2 and 3; canvas and hit testing follow', async () => {
   const rand = rng(7);
-  const plan = [[1, 60], [2, 30], [3, 20]];
+  const plan = [[1, 110], [2, 55], [3, 35]];
   let total = 0;
   for (const [ratio, count] of plan) {
     const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: ratio });
