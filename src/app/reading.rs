@@ -419,6 +419,11 @@ impl App {
             .then_some((top, top + OVERVIEW_BAND_PX))
     }
 
+    /// How far the canvas is scrolled inside its stage, CSS px.
+    pub fn scroll_top(&self) -> f64 {
+        self.view.scroll_top
+    }
+
     /// How far the canvas is scrolled inside its stage, CSS px: the time
     /// axis and the overview strip stay in sight there.
     pub fn set_scroll_top(&mut self, px: f64) {

@@ -528,9 +528,18 @@ impl Page {
         let Some(stage) = self.canvas.parent_element() else {
             return;
         };
-        let top = f64::from(stage.scroll_top()) - f64::from(self.canvas.offset_top());
-        if let Ok(mut app) = self.app.try_borrow_mut() {
-            app.set_scroll_top(top);
+        // Only a canvas taller than its stage scrolls in it (many lines).
+        let tall = self.canvas.client_height() > stage.client_height();
+        let top = if tall {
+            (f64::from(stage.scroll_top()) - f64::from(self.canvas.offset_top())).max(0.0)
+        } else {
+            0.0
+        };
+        let known = read_app_of(self, App::scroll_top);
+        if known.is_some_and(|k| (k - top).abs() > 0.5) {
+            if let Ok(mut app) = self.app.try_borrow_mut() {
+                app.set_scroll_top(top);
+            }
         }
     }
 
