@@ -91,3 +91,26 @@ pub(crate) fn snippet(page: &Page, editable: bool) -> String {
         editable,
     ))
 }
+
+/// An embedded tour step's "Open in the full page" opens that step, whenever
+/// the step is known: checked on every change, since the first link may be
+/// written before the step opened (or while the app was busy).
+pub(crate) fn sync_tour_link(page: &Page) {
+    if page.embed().is_none() {
+        return;
+    }
+    let step = read_app_of(page, |app| match app.lesson() {
+        Some(crate::app::Lesson::Tour(at)) => Some(at.number),
+        _ => None,
+    })
+    .flatten();
+    let Some(n) = step else {
+        return;
+    };
+    let href = format!("{}?{}={n}", base_url(page.window()), embed::TOUR_PARAM);
+    if let Ok(link) = element::<HtmlAnchorElement>(page.document(), "embed-open") {
+        if link.get_attribute("href").as_deref() != Some(href.as_str()) {
+            link.set_href(&href);
+        }
+    }
+}

@@ -461,6 +461,7 @@ impl Page {
         self.stage.sync(self);
         self.sheet.sync(self);
         self.lesson.sync(self);
+        embed::sync_tour_link(self);
         self.sync_notice();
         self.schedule_persist();
         self.request_frame();
