@@ -1306,7 +1306,7 @@ fn events(f: &mut Frame, until: Option<f64>, marked: &[usize]) {
             .copied()
             .filter(|&e| until.is_none_or(|u| trace.events()[e].real_ms as f64 <= u))
             .collect();
-        if visible.len() as f64 > vp.plot_width() * DENSE_PER_PX {
+        if too_dense(visible.len(), &vp) {
             strips.push((y, density_columns(app, &layout, &visible)));
             continue;
         }
@@ -1343,15 +1343,17 @@ pub fn dense_view(app: &App) -> bool {
     let layout = app.layout();
     let vp = layout.viewport;
     let pad = 40.0 * vp.ms_per_px;
-    let limit = vp.plot_width() * DENSE_PER_PX;
     let trace = app.trace();
     let dense = layout.rows.shown().any(|node| {
-        layout
-            .visible_on_node(trace, node, vp.start_ms - pad, vp.end_ms() + pad)
-            .len() as f64
-            > limit
+        let visible = layout.visible_on_node(trace, node, vp.start_ms - pad, vp.end_ms() + pad);
+        too_dense(visible.len(), &vp)
     });
     dense
+}
+
+/// Whether `count` events on one line in view are too many to draw one by one.
+fn too_dense(count: usize, vp: &crate::layout::Viewport) -> bool {
+    count as f64 > vp.plot_width() * DENSE_PER_PX
 }
 
 /// Fewest local events in a row drawn as one mark when runs are collapsed.

@@ -343,27 +343,20 @@ impl App {
         let Some(found) = self.view.found.take() else {
             return;
         };
-        let at = found.at;
-        match &found.finding {
-            Finding::Search(text) => {
-                if let Ok(query) = Query::parse(text) {
-                    let hits = self.search_hits(&query);
-                    let mut next = Found::new(found.finding.clone(), hits);
-                    next.at = at.filter(|&a| a < next.hits.len());
-                    self.view.found = Some(next);
-                }
-            }
-            Finding::Follow(recv) => {
-                let Some(index) = self.doc.trace().index_of(*recv) else {
-                    return;
-                };
-                if self.view.selection() == Some(*recv) {
-                    let hits = self.chain_hits(index);
-                    let mut next = Found::new(found.finding.clone(), hits);
-                    next.at = at.filter(|&a| a < next.hits.len());
-                    self.view.found = Some(next);
-                }
-            }
+        let hits = match &found.finding {
+            Finding::Search(text) => Query::parse(text).ok().map(|q| self.search_hits(&q)),
+            // Followed while the message exists and its receive stays selected.
+            Finding::Follow(recv) => self
+                .doc
+                .trace()
+                .index_of(*recv)
+                .filter(|_| self.view.selection() == Some(*recv))
+                .map(|index| self.chain_hits(index)),
+        };
+        if let Some(hits) = hits {
+            let mut next = Found::new(found.finding, hits);
+            next.at = found.at.filter(|&a| a < next.hits.len());
+            self.view.found = Some(next);
         }
     }
 
