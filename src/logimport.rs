@@ -627,46 +627,98 @@ impl LineCounter<'_> {
     }
 }
 
+/// A parser expression and an optional delimiter expression, compiled once
+/// ([`Expressions::compile`]) and used on any number of logs
+/// ([`Expressions::match_log`]). Native only, with the `regex` crate.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone)]
+pub struct Expressions {
+    parser: regex::Regex,
+    delimiter: Option<regex::Regex>,
+    time_group: Option<String>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Expressions {
+    /// Compiles a parser expression (empty: ShiViz's default,
+    /// [`shiviz::SHIVIZ_REGEX`]) and a delimiter (empty: none). JavaScript
+    /// syntax the `regex` crate does not share is refused with a reason
+    /// ([`translate`]), and so is a parser without the required groups.
+    pub fn compile(parser: &str, delimiter: &str) -> Result<Expressions, LogImportError> {
+        let parser = match parser.trim() {
+            "" => shiviz::SHIVIZ_REGEX,
+            p => p,
+        };
+        let re = compile("parser", parser)?;
+        let names: Vec<&str> = re.capture_names().flatten().collect();
+        let missing: Vec<&'static str> = REQUIRED_GROUPS
+            .into_iter()
+            .filter(|g| !names.contains(g))
+            .collect();
+        if !missing.is_empty() {
+            return Err(LogImportError::MissingGroups { missing });
+        }
+        let time_group = TIME_GROUPS
+            .into_iter()
+            .find(|g| names.contains(g))
+            .map(str::to_string);
+        let delimiter = match delimiter.trim() {
+            "" => None,
+            d => Some(compile("delimiter", d)?),
+        };
+        Ok(Expressions {
+            parser: re,
+            delimiter,
+            time_group,
+        })
+    }
+
+    /// Matches a log as ShiViz does (see the module docs). The `regex` crate
+    /// runs in time linear in the text, so no expression can hang it.
+    pub fn match_log(&self, text: &str) -> Result<MatchedLog, LogImportError> {
+        if text.len() > MAX_IMPORT_BYTES {
+            return Err(LogImportError::TooLarge { bytes: text.len() });
+        }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = text.replace("\r\n", "\n");
+        match_compiled(
+            &text,
+            &self.parser,
+            self.delimiter.as_ref(),
+            &self.time_group,
+        )
+    }
+}
+
 /// Matches a log with a parser expression (empty: ShiViz's default,
 /// [`shiviz::SHIVIZ_REGEX`]) and an optional delimiter expression, as ShiViz
-/// does (see the module docs). The `regex` crate runs in time linear in the
-/// text, so no expression can hang it; JavaScript syntax it does not share is
-/// refused with a reason ([`translate`]).
+/// does (see the module docs): [`Expressions::compile`] then
+/// [`Expressions::match_log`]. A log over the size cap is refused before the
+/// expressions are compiled.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn match_log(text: &str, parser: &str, delimiter: &str) -> Result<MatchedLog, LogImportError> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(LogImportError::TooLarge { bytes: text.len() });
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = text.replace("\r\n", "\n");
-    let parser = match parser.trim() {
-        "" => shiviz::SHIVIZ_REGEX,
-        p => p,
-    };
-    let re = compile("parser", parser)?;
-    let names: Vec<&str> = re.capture_names().flatten().collect();
-    let missing: Vec<&'static str> = REQUIRED_GROUPS
-        .into_iter()
-        .filter(|g| !names.contains(g))
-        .collect();
-    if !missing.is_empty() {
-        return Err(LogImportError::MissingGroups { missing });
-    }
-    let time_group = TIME_GROUPS
-        .into_iter()
-        .find(|g| names.contains(g))
-        .map(str::to_string);
+    Expressions::compile(parser, delimiter)?.match_log(text)
+}
 
+#[cfg(not(target_arch = "wasm32"))]
+fn match_compiled(
+    text: &str,
+    re: &regex::Regex,
+    delimiter: Option<&regex::Regex>,
+    time_group: &Option<String>,
+) -> Result<MatchedLog, LogImportError> {
     // The executions: (label, start, end) byte ranges.
     let mut spans: Vec<(String, usize, usize)> = Vec::new();
-    match delimiter.trim() {
-        "" => spans.push((String::new(), 0, text.len())),
-        d => {
-            let delim = compile("delimiter", d)?;
+    match delimiter {
+        None => spans.push((String::new(), 0, text.len())),
+        Some(delim) => {
             let has_trace = delim.capture_names().flatten().any(|n| n == "trace");
             let mut label = String::new();
             let mut start = 0;
-            for caps in delim.captures_iter(&text) {
+            for caps in delim.captures_iter(text) {
                 let Some(whole) = caps.get(0) else { continue };
                 if whole.is_empty() {
                     continue;
@@ -688,7 +740,7 @@ pub fn match_log(text: &str, parser: &str, delimiter: &str) -> Result<MatchedLog
     }
 
     let mut lines = LineCounter {
-        text: &text,
+        text,
         at: 0,
         line: 1,
     };
@@ -751,7 +803,7 @@ pub fn match_log(text: &str, parser: &str, delimiter: &str) -> Result<MatchedLog
         });
     }
     Ok(MatchedLog {
-        time_group,
+        time_group: time_group.clone(),
         executions,
     })
 }

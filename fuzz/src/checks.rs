@@ -585,6 +585,37 @@ pub fn check_otlp(text: &str) -> Option<hlcviz::otlp::Traces> {
 /// success the scenario validates and replays, the reports stay within their
 /// caps and have reasons, every skew is within a scenario's bound, and there
 /// is one label per execution.
+/// Matches `log` with [`logimport::Expressions`] compiled from `parser` and
+/// `delimiter`, remembered per pair (compiling is deterministic, and a
+/// remembered `Regex` keeps its warmed-up search caches).
+fn match_remembered(
+    parser: &str,
+    delimiter: &str,
+    log: &str,
+) -> Result<hlcviz::logimport::MatchedLog, hlcviz::logimport::LogImportError> {
+    use hlcviz::logimport::Expressions;
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    type Compiled = Result<Expressions, hlcviz::logimport::LogImportError>;
+    thread_local! {
+        static CACHE: RefCell<HashMap<(String, String), Compiled>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let key = (parser.to_string(), delimiter.to_string());
+        if !cache.contains_key(&key) && cache.len() >= 256 {
+            cache.clear();
+        }
+        let compiled = cache
+            .entry(key)
+            .or_insert_with(|| Expressions::compile(parser, delimiter));
+        match compiled {
+            Ok(expressions) => expressions.match_log(log),
+            Err(e) => Err(e.clone()),
+        }
+    })
+}
+
 pub fn log_import(data: &[u8]) {
     use hlcviz::logimport::{self, HostOrder};
     let text = String::from_utf8_lossy(data);
@@ -594,7 +625,20 @@ pub fn log_import(data: &[u8]) {
         let mut parts = text.splitn(3, '\n');
         let parser = parts.next().unwrap_or("");
         let delimiter = parts.next().unwrap_or("");
-        logimport::match_log(parts.next().unwrap_or(""), parser, delimiter)
+        let log = parts.next().unwrap_or("");
+        // Compiling is deterministic and most mutations leave the first two
+        // lines alone, so compiled expressions are kept (a few hundred at
+        // most): the run spends its time in the matching and building this
+        // target is for, not in recompiling the same expression.
+        let matched = match_remembered(parser, delimiter, log);
+        // The one-call path gives the same answer.
+        if data.len() % 64 == 0 {
+            assert_eq!(
+                logimport::match_log(log, parser, delimiter).map_err(|e| e.to_string()),
+                matched.clone().map_err(|e| e.to_string())
+            );
+        }
+        matched
     };
     let matched = match matched {
         Ok(m) => m,
