@@ -23,6 +23,7 @@ pub mod logtime;
 pub mod offsets;
 pub mod otlp;
 pub mod permalink;
+pub mod pixels;
 pub mod policies;
 pub mod presets;
 pub mod recorded;

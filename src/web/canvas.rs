@@ -8,8 +8,10 @@
 //! fill or stroke is a separate rasterising operation. Only consecutive
 //! commands are merged, so nothing is drawn in another order, and only opaque
 //! colours, where drawing a shape over another of the same colour changes
-//! nothing.
+//! nothing. Long runs of opaque rectangles (density strips) are painted as
+//! pixels instead ([`raster`]).
 
+use super::raster;
 pub use crate::scene::Band;
 use crate::scene::{arrow_shape, outside, Align, ArrowShape, Color, Draw};
 use web_sys::CanvasRenderingContext2d;
@@ -180,10 +182,16 @@ pub fn paint_band(ctx: &CanvasRenderingContext2d, scene: &[Draw], ratio: f64, ba
         ctx.rect(0.0, top, f64::from(u32::MAX), bottom - top);
         ctx.clip();
     }
+    raster::begin_frame();
     let mut pen = Pen::new(ctx);
     let mut at = 0;
     while let Some(command) = scene.get(at) {
         let rest = &scene[at..];
+        let rects = rest.iter().take_while(|c| raster::is_plain_rect(c)).count();
+        if rects >= raster::MIN_RUN && raster::paint_rects(ctx, &rest[..rects], ratio, band) {
+            at += rects;
+            continue;
+        }
         let dots = run_length(rest, plain_dot);
         if dots > 1 {
             paint_dots(&mut pen, &rest[..dots], band);

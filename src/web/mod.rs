@@ -17,6 +17,7 @@ mod logopen;
 mod panels;
 mod persist;
 mod pointer;
+mod raster;
 mod sheet;
 mod stage;
 mod storage;
