@@ -323,3 +323,42 @@ fn a_scrolled_canvas_keeps_its_axis_and_overview_in_sight() {
         .count();
     assert_eq!(count, 1);
 }
+
+/// A hit already in view leaves the view where it is; one out of view is
+/// centred, but the view never runs far past the trace's ends.
+#[test]
+fn stepping_pans_only_to_hits_out_of_view_and_stays_on_the_trace() {
+    let mut app = big(4, 400);
+    let fitted = app.viewport.start_ms;
+    let (lo, hi) = app
+        .trace()
+        .events()
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), e| {
+            (lo.min(e.real_ms as f64), hi.max(e.real_ms as f64))
+        });
+    // Fitted, every hit is in view: stepping never moves it.
+    app.search("kind:recv").expect("a good query");
+    for _ in 0..5 {
+        app.step_found(1);
+        assert_eq!(app.viewport.start_ms, fitted);
+    }
+    // Zoomed in at the end of the trace, the first hit (near its start) is
+    // centred, yet the view starts no earlier than just before the trace.
+    let width = app.viewport.end_ms() - app.viewport.start_ms;
+    app.viewport.ms_per_px /= 20.0;
+    app.viewport.start_ms = hi - width / 40.0;
+    app.search("kind:local").expect("a good query");
+    let first = app.found().and_then(|f| f.current()).expect("a hit");
+    let t = app.trace().events()[first].real_ms as f64;
+    let view = (app.viewport.start_ms, app.viewport.end_ms());
+    assert!(
+        t >= view.0 && t <= view.1,
+        "the hit is in view: {t} in {view:?}"
+    );
+    let span = view.1 - view.0;
+    assert!(
+        view.0 >= lo - 0.05 * span,
+        "the view starts near the trace: {view:?}, trace from {lo}"
+    );
+}

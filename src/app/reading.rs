@@ -360,8 +360,9 @@ impl App {
         }
     }
 
-    /// Pans (never zooms) so trace event `index` sits in the middle of the
-    /// view, and shows its node if it was hidden.
+    /// Brings trace event `index` into view, panning (never zooming) only
+    /// when it is not already well inside it: then it is centred, as far as
+    /// the trace's ends allow. Shows its node if it was hidden.
     fn bring_into_view(&mut self, index: usize) {
         let Some(e) = self.doc.trace().event(index) else {
             return;
@@ -370,8 +371,27 @@ impl App {
         if self.view.lanes.is_hidden(node) {
             self.view.lanes.set_hidden(node, false);
         }
-        let half = self.viewport.plot_width() * self.viewport.ms_per_px / 2.0;
-        self.viewport.start_ms = t - half;
+        let width = self.viewport.plot_width() * self.viewport.ms_per_px;
+        let start = self.viewport.start_ms;
+        // Already well inside the view: it stays put (typing a search that
+        // matches much would otherwise throw the view about).
+        let margin = width * 0.05;
+        if t >= start + margin && t <= start + width - margin {
+            return;
+        }
+        // Centred, but not past the trace's ends: a hit near the start
+        // leaves no half-empty view.
+        let (lo, hi) = self
+            .doc
+            .trace()
+            .events()
+            .iter()
+            .fold((t, t), |(lo, hi), e| {
+                let at = e.real_ms as f64;
+                (lo.min(at), hi.max(at))
+            });
+        let pad = width * 0.02;
+        self.viewport.start_ms = (t - width / 2.0).min(hi + pad - width).max(lo - pad);
     }
 
     /// Whether the find bar shows: asked for, finding something, or opened
