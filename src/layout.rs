@@ -255,10 +255,18 @@ impl Layout {
         to: f64,
     ) -> &'t [usize] {
         let on_node = trace.node_events(node);
-        let real = |e: &usize| trace.events()[*e].real_ms as f64;
-        let first = on_node.partition_point(|e| real(e) < from);
-        let last = on_node.partition_point(|e| real(e) <= to);
-        &on_node[first..last.max(first)]
+        on_node
+            .get(Self::visible_range(trace, node, from, to))
+            .unwrap_or(&[])
+    }
+
+    /// Where [`Layout::visible_on_node`]'s events are in the node's events
+    /// (and in [`Trace::node_times`]).
+    pub fn visible_range(trace: &Trace, node: usize, from: f64, to: f64) -> std::ops::Range<usize> {
+        let times = trace.node_times(node);
+        let first = times.partition_point(|&t| (t as f64) < from);
+        let last = times.partition_point(|&t| (t as f64) <= to);
+        first..last.max(first)
     }
 
     /// What is under `(x, y)`: a node name in the gutter (which the scene paints

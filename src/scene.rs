@@ -1040,9 +1040,13 @@ fn overview(f: &mut Frame) {
     let columns = width.ceil() as usize;
     let mut counts = vec![0u32; columns.max(1)];
     let trace = app.trace();
-    for e in trace.events() {
-        let c = ((x_of(e.real_ms as f64) - x0).floor().max(0.0) as usize).min(counts.len() - 1);
-        counts[c] += 1;
+    // Read from the packed per-node times: the events themselves are large,
+    // and this runs over all of them every frame.
+    for node in 0..trace.node_count() {
+        for &t in trace.node_times(node) {
+            let c = ((x_of(t as f64) - x0).floor().max(0.0) as usize).min(counts.len() - 1);
+            counts[c] += 1;
+        }
     }
     let busiest = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
     let (bar_top, bar_bottom) = (top + 5.0, bottom - 5.0);
@@ -1300,14 +1304,19 @@ fn events(f: &mut Frame, until: Option<f64>, marked: &[usize]) {
     let mut strips: Vec<(f64, Vec<Column>)> = Vec::new();
     for node in layout.rows.shown() {
         let y = layout.lane_y(node);
-        let visible = layout.visible_on_node(trace, node, vp.start_ms - pad, end + pad);
-        let visible: Vec<usize> = visible
-            .iter()
-            .copied()
-            .filter(|&e| until.is_none_or(|u| trace.events()[e].real_ms as f64 <= u))
-            .collect();
+        // During playback only the events up to the cursor (`until`).
+        let range = Layout::visible_range(trace, node, vp.start_ms - pad, end + pad);
+        let range = match until {
+            Some(u) => {
+                let times = trace.node_times(node).get(range.clone()).unwrap_or(&[]);
+                range.start..range.start + times.partition_point(|&t| t as f64 <= u)
+            }
+            None => range,
+        };
+        let visible = trace.node_events(node).get(range.clone()).unwrap_or(&[]);
         if too_dense(visible.len(), &vp) {
-            strips.push((y, density_columns(app, &layout, &visible)));
+            let times = trace.node_times(node).get(range).unwrap_or(&[]);
+            strips.push((y, density_columns(app, &layout, visible, times)));
             continue;
         }
         // Runs of local events drawn as one mark, when asked: a run is
@@ -1503,12 +1512,17 @@ type Column = (i64, usize, bool);
 
 /// Too many events to tell apart: the events of one line in view, counted
 /// per 2 px column.
-fn density_columns(app: &App, layout: &Layout, visible: &[usize]) -> Vec<Column> {
-    let trace = app.trace();
+fn density_columns(
+    app: &App,
+    layout: &Layout,
+    visible: &[usize],
+    times: &[hlc::Time],
+) -> Vec<Column> {
+    let searching = app.found().is_some();
     let mut columns: Vec<Column> = Vec::new();
-    for &e in visible {
-        let col = (layout.x_of(trace.events()[e].real_ms as f64) / 2.0).floor() as i64;
-        let found = app.is_found(e);
+    for (&e, &t) in visible.iter().zip(times) {
+        let col = (layout.x_of(t as f64) / 2.0).floor() as i64;
+        let found = searching && app.is_found(e);
         match columns.last_mut() {
             Some((c, count, hit)) if *c == col => {
                 *count += 1;

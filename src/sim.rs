@@ -224,6 +224,10 @@ pub struct Trace {
     stops: Vec<Option<NodeStop>>,
     any_refused: bool,
     by_node: Vec<Vec<usize>>,
+    /// `by_node`'s real times, side by side: a frame reads them for every
+    /// event in view, and read from `events` one node's events are a cache
+    /// miss each.
+    node_times: Vec<Vec<Time>>,
     vectors: Vec<u32>,
     local_index: Vec<usize>,
     send_index: Vec<usize>,
@@ -249,6 +253,12 @@ impl Trace {
     /// The trace indices of one node's events, in time order.
     pub fn node_events(&self, node: usize) -> &[usize] {
         self.by_node.get(node).map_or(&[], Vec::as_slice)
+    }
+
+    /// The real times of one node's events, in time order: `node_events`'s
+    /// events' `real_ms`, packed.
+    pub fn node_times(&self, node: usize) -> &[Time] {
+        self.node_times.get(node).map_or(&[], Vec::as_slice)
     }
 
     /// The vector clock of an event (one entry per node).
@@ -392,6 +402,7 @@ fn replay_in_order(scenario: &Scenario, order: Vec<(Time, usize, EventRef)>) -> 
     let mut send_index = vec![UNMAPPED; scenario.messages.len()];
     let mut recv_index = vec![UNMAPPED; scenario.messages.len()];
     let mut by_node: Vec<Vec<usize>> = vec![Vec::new(); node_count];
+    let mut node_times: Vec<Vec<Time>> = vec![Vec::new(); node_count];
     let mut events: Vec<TraceEvent> = Vec::with_capacity(order.len());
     let mut stops: Vec<Option<NodeStop>> = vec![None; node_count];
     let mut last_live: Vec<Option<usize>> = vec![None; node_count];
@@ -457,6 +468,7 @@ fn replay_in_order(scenario: &Scenario, order: Vec<(Time, usize, EventRef)>) -> 
             EventRef::Recv(i) => recv_index[i] = index,
         }
         by_node[node].push(index);
+        node_times[node].push(real_ms);
 
         let (tick, naive_l, lamport) = match live_tick {
             // Nothing happens for the clocks: keep the last live values (only
@@ -510,6 +522,7 @@ fn replay_in_order(scenario: &Scenario, order: Vec<(Time, usize, EventRef)>) -> 
         stops,
         any_refused,
         by_node,
+        node_times,
         vectors: Vec::new(),
         local_index,
         send_index,

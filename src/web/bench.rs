@@ -212,8 +212,10 @@ enum Change {
 
 /// Times `frames` frames of one kind (`"redraw"`, `"pan"`, `"zoom"`, `"skew"`):
 /// the change, then (when `sync_dom`) the page's DOM sync as after any edit
-/// (`Panels::sync`: node rows, details, invariants, table, ...), then
-/// `scene::build`, `canvas::paint` on the page canvas, and the forced raster.
+/// (`Panels::sync`: node rows, details, invariants, table, ...), then the
+/// frame as the page draws it (`scene::build_band` and `canvas::paint_band`
+/// with the rows its stage shows: all of them unless the canvas is taller
+/// than the stage), and the forced raster.
 ///
 /// Returns six numbers per frame, in ms: `total, change, dom_sync, build,
 /// paint, raster`.
@@ -262,12 +264,13 @@ pub fn bench_frames(kind: &str, frames: u32, sync_dom: bool) -> Result<Vec<f64>,
             page.panel.sync(&page);
         }
         let t2 = now();
+        let band = page.shown_band();
         let scene = {
             let app = page.app.try_borrow().map_err(|_| busy())?;
-            scene::build(&app)
+            scene::build_band(&app, band)
         };
         let t3 = now();
-        canvas::paint(&page.context, &scene, page.pixel_ratio.get());
+        canvas::paint_band(&page.context, &scene, page.pixel_ratio.get(), band);
         let t4 = now();
         flush(&page.context);
         let t5 = now();
