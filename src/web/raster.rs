@@ -10,6 +10,7 @@
 //! frame and holds one pack (at most 4 MB), so memory does not grow with the
 //! trace.
 
+pub use crate::pixels::is_plain_rect;
 use crate::pixels::{self, DeviceRect, Pack, Tile};
 use crate::scene::{Band, Draw};
 use std::cell::RefCell;
@@ -36,8 +37,8 @@ const MAX_PACK_PIXELS: usize = 1 << 20;
 /// frame with more packs paints the rest with `fillRect`.
 const SCRATCH_CANVASES: usize = 8;
 
-/// The scratch canvases and the pixel buffer, kept from frame to frame.
-struct Tiles {
+/// The pixel buffer and the scratch canvases, kept from frame to frame.
+struct State {
     buffer: Vec<u8>,
     scratch: Vec<Scratch>,
     /// The next scratch canvas this frame.
@@ -50,8 +51,8 @@ struct Scratch {
 }
 
 thread_local! {
-    static TILES: RefCell<Tiles> = const {
-        RefCell::new(Tiles {
+    static STATE: RefCell<State> = const {
+        RefCell::new(State {
             buffer: Vec::new(),
             scratch: Vec::new(),
             next: 0,
@@ -74,7 +75,7 @@ fn make_scratch() -> Option<Scratch> {
     Some(Scratch { canvas, ctx })
 }
 
-impl Tiles {
+impl State {
     /// Whether `packs` more scratch canvases can be had this frame (made
     /// when first needed).
     fn reserve(&mut self, packs: usize) -> bool {
@@ -91,7 +92,7 @@ impl Tiles {
         true
     }
 
-    /// The next scratch canvas this frame (see [`Tiles::reserve`]).
+    /// The next scratch canvas this frame (see [`State::reserve`]).
     fn next_scratch(&mut self) -> Option<&Scratch> {
         let k = self.next;
         self.next += 1;
@@ -101,15 +102,15 @@ impl Tiles {
 
 /// Starts a frame: its packs take the scratch canvases from the first.
 pub fn begin_frame() {
-    TILES.with(|cell| cell.borrow_mut().next = 0);
+    STATE.with(|cell| cell.borrow_mut().next = 0);
 }
-
-pub use pixels::is_plain_rect;
 
 /// Paints `run` (opaque rectangles only, see [`is_plain_rect`]) as pixels.
 /// `ratio` is the device pixel ratio; `band` the rows to paint (CSS px), as
 /// in `canvas::paint_band`. Returns false, having drawn nothing, when the
-/// page gives no scratch canvas: the caller then draws them one by one.
+/// page gives no scratch canvas, the frame has used them all, or one
+/// rectangle alone would need a buffer over the cap (a background, say):
+/// the caller then draws the run one by one.
 pub fn paint_rects(
     ctx: &CanvasRenderingContext2d,
     run: &[Draw],
@@ -127,28 +128,34 @@ pub fn paint_rects(
     let rects = pixels::device_rects(run, ratio, (width, height), clip);
     let tiles = pixels::cut_tiles(&rects, TILE_CSS_HEIGHT * ratio);
     let packs = pixels::plan_packs(&rects, &tiles, MAX_PACK_PIXELS);
-    TILES.with(|cell| {
+    if packs
+        .iter()
+        .any(|p| p.size.0 * p.sx * p.size.1 > MAX_PACK_PIXELS)
+    {
+        return false;
+    }
+    STATE.with(|cell| {
         let mut state = cell.borrow_mut();
         if !state.reserve(packs.len()) {
             return false;
         }
-        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
         for pack in &packs {
-            draw_pack(ctx, &mut state, &rects, &tiles, pack);
+            draw_pack(ctx, &mut state, &rects, &tiles, pack, ratio);
         }
-        let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
         true
     })
 }
 
 /// Rasterises `pack` into the buffer, puts it into the next scratch canvas
-/// and draws each of its tiles from there to its place, in order.
+/// and draws each of its tiles from there to its place, in order. `ratio`
+/// is the context's scale (device px per CSS px).
 fn draw_pack(
     ctx: &CanvasRenderingContext2d,
-    state: &mut Tiles,
+    state: &mut State,
     rects: &[DeviceRect],
     tiles: &[Tile],
     pack: &Pack,
+    ratio: f64,
 ) {
     let (w, h) = pack.size;
     if w == 0 || h == 0 {
@@ -193,10 +200,12 @@ fn draw_pack(
             row,
             source_w,
             th,
-            left,
-            top,
-            source_w * sx,
-            th,
+            // The context keeps its CSS px transform: these land on the
+            // device pixels the tile was rasterised for.
+            left / ratio,
+            top / ratio,
+            source_w * sx / ratio,
+            th / ratio,
         );
         row += th;
     }
