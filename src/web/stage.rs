@@ -73,6 +73,13 @@ pub(crate) struct Stage {
     lines_hidden: Cell<Option<(usize, usize)>>,
     legend_data: Element,
     legend_stopped: Element,
+    legend: HtmlElement,
+    /// The layout (window width, drawer, presenting, big trace) the
+    /// legend's room was measured at. Its keys come and go with the selection, a search, a snapshot and
+    /// the zoom, and a legend that grew or shrank by a row would move every
+    /// line of the diagram under the pointer; so it always has the room those
+    /// keys take, shown or not.
+    legend_room: Cell<i32>,
     /// Whether this page asked for full screen (so leaving it ends the
     /// presentation, and ending the presentation leaves only our full screen).
     fullscreen_ours: Cell<bool>,
@@ -107,6 +114,8 @@ impl Stage {
             legend_found: legend_key(document, "found")?,
             legend_lines: legend_key(document, "lines")?,
             lines_hidden: Cell::new(None),
+            legend: element(document, "legend")?,
+            legend_room: Cell::new(i32::MIN),
             fullscreen_ours: Cell::new(false),
             hint_items: RefCell::new(Vec::new()),
         };
@@ -159,7 +168,9 @@ impl Stage {
             crate::scene::dense_view(&app),
             app.found().is_some(),
         ];
+        let mut legend_changed = false;
         if self.legend_keys.replace(Some(keys)) != Some(keys) {
+            legend_changed = true;
             let elements = [
                 &self.legend_causal,
                 &self.legend_cut,
@@ -176,6 +187,7 @@ impl Stage {
         // a tall canvas could be scrolled away).
         let lines = (app.rows().hidden(), app.scenario().nodes.len());
         if self.lines_hidden.replace(Some(lines)) != Some(lines) {
+            legend_changed = true;
             let (hidden, all) = lines;
             set_hidden(&self.legend_lines, hidden == 0);
             self.legend_lines.set_text_content(Some(&format!(
@@ -186,10 +198,62 @@ impl Stage {
         let hints = app.hints();
         let card = app.hints_card();
         let presenting = app.presentation();
+        let big = app.overview_shown();
         drop(app);
+        self.hold_legend_height(legend_changed, presenting, big);
         self.sync_hints(page, hints, card);
         self.sync_presentation(page, presenting);
         self.sync_playback(page);
+    }
+
+    /// Keeps room in the legend for the keys a click, a search, a snapshot
+    /// or (in a big trace, `big`) a zoom can bring (see `legend_room`). Measures only when a key came
+    /// or went, or the width or mode changed (a sync runs on every pointer
+    /// move). An embed's one-line legend is left alone.
+    fn hold_legend_height(&self, changed: bool, presenting: bool, big: bool) {
+        if self.body.class_list().contains("embed") {
+            return;
+        }
+        let width = web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+            .unwrap_or(0.0) as i32;
+        // What the legend's width and font follow: the window, the drawer
+        // beside the diagram, presenting; and which keys are reserved.
+        let layout = width.saturating_mul(8)
+            + i32::from(self.drawer_open.get()) * 4
+            + i32::from(presenting) * 2
+            + i32::from(big);
+        if self.legend_room.get() == layout && !changed {
+            return;
+        }
+        self.legend_room.set(layout);
+        // The density key only where a trace is big enough for it.
+        let reserved: &[&Element] = if big {
+            &[
+                &self.legend_causal,
+                &self.legend_found,
+                &self.legend_cut,
+                &self.legend_dense,
+            ]
+        } else {
+            &[&self.legend_causal, &self.legend_found, &self.legend_cut]
+        };
+        let hidden: Vec<bool> = reserved.iter().map(|e| e.has_attribute("hidden")).collect();
+        for (element, &was) in reserved.iter().zip(&hidden) {
+            if was {
+                set_hidden(element, false);
+            }
+        }
+        let style = self.legend.style();
+        let _ = style.remove_property("min-height");
+        let height = self.legend.offset_height();
+        for (element, &was) in reserved.iter().zip(&hidden) {
+            if was {
+                set_hidden(element, true);
+            }
+        }
+        let _ = style.set_property("min-height", &format!("{height}px"));
     }
 
     fn sync_hints(&self, page: &Page, hints: Hints, card: bool) {
@@ -408,6 +472,8 @@ pub(crate) fn install(page: &Rc<Page>) -> Result<(), JsValue> {
         let Some(page) = weak.upgrade() else { return };
         let open = !page.stage().drawer_open.get();
         page.stage().set_drawer(open);
+        // The legend's width changed with the drawer: its room is measured again.
+        page.stage().sync(&page);
         let _ = storage::set(
             Store::Local,
             DRAWER_KEY,

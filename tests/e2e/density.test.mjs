@@ -15,6 +15,16 @@ const EVENT = [0x25, 0x63, 0xeb];
 const FOUND = [0xc0, 0x26, 0xd3];
 const near = (p, c) => p[3] > 200 && c.every((v, k) => Math.abs(p[k] - v) <= 6);
 
+/** Generates a random execution from the Scenarios tab, as a person would. */
+async function generate(page, nodes, messages) {
+  await page.locator('#tab-scenarios').click();
+  await page.fill('#gen-nodes', String(nodes));
+  await page.fill('#gen-messages', String(messages));
+  await page.locator('#generate-form button[type=submit]').click();
+  await until(async () => (await page.evaluate(() => window.hlcviz.getScenario().messages.length)) === messages,
+    { timeout: 30_000, what: 'the generated scenario' });
+}
+
 /** One canvas row (CSS y) as [r, g, b, a] per device pixel. */
 async function row(page, y) {
   return page.evaluate((cssY) => {
@@ -31,12 +41,7 @@ for (const ratio of [1, 2]) {
   test(`density strips are painted from pixels at device pixel ratio ${ratio}`, async (t) => {
     await app.withPage(t, async (page) => {
       await waitForApp(page);
-      await page.locator('#tab-scenarios').click();
-      await page.fill('#gen-nodes', '6');
-      await page.fill('#gen-messages', '12000');
-      await page.locator('#generate-form button[type=submit]').click();
-      await until(async () => (await page.evaluate(() => window.hlcviz.getScenario().messages.length)) === 12000,
-        { timeout: 30_000, what: 'the generated scenario' });
+      await generate(page, 6, 12000);
       await page.locator('.key.dense').waitFor({ state: 'visible', timeout: 5_000 });
       await frames(page);
       const lane = await page.evaluate(() => {
@@ -76,3 +81,31 @@ for (const ratio of [1, 2]) {
     }, { context: { deviceScaleFactor: ratio } });
   });
 }
+
+// Selecting an event brings a legend key (the causal colours), which can
+// wrap the legend onto another row. The diagram must not move under the
+// pointer as keys come and go: the legend keeps its tallest height at a
+// window width.
+test('selecting and deselecting an event in a big trace leaves the diagram where it is', async (t) => {
+  for (const width of [1280, 1100, 960]) {
+    await app.withPage(t, async (page) => {
+      await waitForApp(page);
+      await generate(page, 6, 3000);
+      await frames(page);
+      const box = async () => page.locator('canvas#diagram').boundingBox();
+      const before = await box();
+      for (let i = 0; i < 3; i++) {
+        // Select a receive with a real click, then click empty space below the lines.
+        const p = await page.evaluate((k) => window.hlcviz.eventPosition('recv', 40 + 97 * k), i);
+        await page.mouse.click(before.x + p.x, before.y + p.y);
+        await until(async () => (await page.evaluate(() => window.hlcviz.selection())) !== null, { what: 'a selection' });
+        await frames(page);
+        assert.deepEqual(await box(), before, `selected at ${width} px: the diagram stays put`);
+        await page.keyboard.press('Escape');
+        await until(async () => (await page.evaluate(() => window.hlcviz.selection())) === null, { what: 'no selection' });
+        await frames(page);
+        assert.deepEqual(await box(), before, `deselected at ${width} px: the diagram stays put`);
+      }
+    }, { viewport: { width, height: 800 } });
+  }
+});
