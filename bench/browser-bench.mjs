@@ -862,11 +862,14 @@ async function twoDotsInView(page, zoom) {
 }
 
 async function clickSelectSamples(page, count, zoom) {
-  const dots = await twoDotsInView(page, zoom);
+  let dots = await twoDotsInView(page, zoom);
   if (dots.length < 2) throw new Error('select bench: found no two local events to click in view');
   const samples = [];
   let previous = JSON.stringify(await page.evaluate(() => window.hlcviz.selection()));
   for (let i = 0; i < count; i++) {
+    // Where the dots are now: a selection can change the legend under the
+    // diagram, and with it the diagram's height and the lines' places.
+    if (i > 0) dots = await twoDotsInView(page, 1);
     const dot = dots[i % 2];
     await page.mouse.move(dot.x, dot.y, { steps: 2 });
     // Let the hover's frame go by first.
