@@ -187,8 +187,16 @@ pub fn paint_band(ctx: &CanvasRenderingContext2d, scene: &[Draw], ratio: f64, ba
     let mut at = 0;
     while let Some(command) = scene.get(at) {
         let rest = &scene[at..];
+        // A run of opaque rectangles is taken whole: as pixels when it is
+        // long enough and a scratch canvas is free, else one by one.
         let rects = rest.iter().take_while(|c| raster::is_plain_rect(c)).count();
-        if rects >= raster::MIN_RUN && raster::paint_rects(ctx, &rest[..rects], ratio, band) {
+        if rects > 0 {
+            let run = &rest[..rects];
+            if rects < raster::MIN_RUN || !raster::paint_rects(ctx, run, ratio, band) {
+                for command in run.iter().filter(|c| !outside(c, band)) {
+                    paint_one(&mut pen, command);
+                }
+            }
             at += rects;
             continue;
         }
