@@ -381,15 +381,8 @@ impl App {
         }
         // Centred, but not past the trace's ends: a hit near the start
         // leaves no half-empty view.
-        let (lo, hi) = self
-            .doc
-            .trace()
-            .events()
-            .iter()
-            .fold((t, t), |(lo, hi), e| {
-                let at = e.real_ms as f64;
-                (lo.min(at), hi.max(at))
-            });
+        let (lo, hi) = self.time_span();
+        let (lo, hi) = (lo as f64, hi as f64);
         let pad = width * 0.02;
         self.viewport.start_ms = (t - width / 2.0).min(hi + pad - width).max(lo - pad);
     }
