@@ -681,12 +681,110 @@ impl Expressions {
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let text = text.replace("\r\n", "\n");
-        match_compiled(
-            &text,
-            &self.parser,
-            self.delimiter.as_ref(),
-            &self.time_group,
-        )
+        self.match_text(&text)
+    }
+
+    /// [`Expressions::match_log`] on a text already without its byte-order
+    /// mark and with `\n` line ends.
+    fn match_text(&self, text: &str) -> Result<MatchedLog, LogImportError> {
+        let re = &self.parser;
+        let time_group = &self.time_group;
+        // The executions: (label, start, end) byte ranges.
+        let mut spans: Vec<(String, usize, usize)> = Vec::new();
+        match &self.delimiter {
+            None => spans.push((String::new(), 0, text.len())),
+            Some(delim) => {
+                let has_trace = delim.capture_names().flatten().any(|n| n == "trace");
+                let mut label = String::new();
+                let mut start = 0;
+                for caps in delim.captures_iter(text) {
+                    let Some(whole) = caps.get(0) else { continue };
+                    if whole.is_empty() {
+                        continue;
+                    }
+                    spans.push((std::mem::take(&mut label), start, whole.start()));
+                    label = if has_trace {
+                        caps.name("trace").map_or("", |m| m.as_str()).to_string()
+                    } else {
+                        whole.as_str().trim().to_string()
+                    };
+                    label = label.chars().take(MAX_LABEL_CHARS).collect();
+                    start = whole.end();
+                    if spans.len() > MAX_EXECUTIONS.saturating_mul(4) {
+                        break;
+                    }
+                }
+                spans.push((label, start, text.len()));
+            }
+        }
+
+        let mut lines = LineCounter {
+            text,
+            at: 0,
+            line: 1,
+        };
+        let mut executions: Vec<Execution> = Vec::new();
+        let time_name = time_group.as_deref();
+        for (label, start, end) in spans {
+            let segment = text.get(start..end).unwrap_or("");
+            if segment.trim().is_empty() {
+                continue;
+            }
+            let segment_line = lines.line_of(start);
+            let first_line = lines.line_of(start + (segment.len() - segment.trim_start().len()));
+            if executions.len() == MAX_EXECUTIONS {
+                return Err(LogImportError::TooManyExecutions { line: first_line });
+            }
+            let mut records: Vec<LogRecord> = Vec::new();
+            let mut covered: Vec<(usize, usize)> = Vec::new();
+            let mut inner = LineCounter {
+                text: segment,
+                at: 0,
+                line: segment_line,
+            };
+            for caps in re.captures_iter(segment) {
+                let Some(whole) = caps.get(0) else { continue };
+                if whole.is_empty() {
+                    continue;
+                }
+                let line = inner.line_of(whole.start());
+                if records.len() == MAX_EVENTS {
+                    return Err(LogImportError::TooManyEvents { line });
+                }
+                let group = |name: &str, max: usize| {
+                    caps.name(name)
+                        .map_or("", |m| cut(m.as_str(), max))
+                        .to_string()
+                };
+                records.push(LogRecord {
+                    line,
+                    host: group("host", MAX_FIELD_BYTES),
+                    clock: group("clock", MAX_CLOCK_BYTES),
+                    event: group("event", MAX_FIELD_BYTES),
+                    time: time_name.map(|g| group(g, MAX_FIELD_BYTES)),
+                });
+                covered.push((whole.start(), whole.end()));
+            }
+            let (unmatched, first_unmatched) = unmatched_lines(segment, segment_line, &covered);
+            executions.push(Execution {
+                label,
+                line: first_line,
+                records,
+                unmatched,
+                first_unmatched,
+            });
+        }
+        if executions.iter().all(|e| e.records.is_empty()) {
+            let first = executions.first().and_then(|e| e.first_unmatched.clone());
+            return Err(LogImportError::NoMatch {
+                execution: None,
+                first,
+            });
+        }
+        Ok(MatchedLog {
+            time_group: time_group.clone(),
+            executions,
+        })
     }
 }
 
@@ -701,111 +799,6 @@ pub fn match_log(text: &str, parser: &str, delimiter: &str) -> Result<MatchedLog
         return Err(LogImportError::TooLarge { bytes: text.len() });
     }
     Expressions::compile(parser, delimiter)?.match_log(text)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn match_compiled(
-    text: &str,
-    re: &regex::Regex,
-    delimiter: Option<&regex::Regex>,
-    time_group: &Option<String>,
-) -> Result<MatchedLog, LogImportError> {
-    // The executions: (label, start, end) byte ranges.
-    let mut spans: Vec<(String, usize, usize)> = Vec::new();
-    match delimiter {
-        None => spans.push((String::new(), 0, text.len())),
-        Some(delim) => {
-            let has_trace = delim.capture_names().flatten().any(|n| n == "trace");
-            let mut label = String::new();
-            let mut start = 0;
-            for caps in delim.captures_iter(text) {
-                let Some(whole) = caps.get(0) else { continue };
-                if whole.is_empty() {
-                    continue;
-                }
-                spans.push((std::mem::take(&mut label), start, whole.start()));
-                label = if has_trace {
-                    caps.name("trace").map_or("", |m| m.as_str()).to_string()
-                } else {
-                    whole.as_str().trim().to_string()
-                };
-                label = label.chars().take(MAX_LABEL_CHARS).collect();
-                start = whole.end();
-                if spans.len() > MAX_EXECUTIONS.saturating_mul(4) {
-                    break;
-                }
-            }
-            spans.push((label, start, text.len()));
-        }
-    }
-
-    let mut lines = LineCounter {
-        text,
-        at: 0,
-        line: 1,
-    };
-    let mut executions: Vec<Execution> = Vec::new();
-    let time_name = time_group.as_deref();
-    for (label, start, end) in spans {
-        let segment = text.get(start..end).unwrap_or("");
-        if segment.trim().is_empty() {
-            continue;
-        }
-        let segment_line = lines.line_of(start);
-        let first_line = lines.line_of(start + (segment.len() - segment.trim_start().len()));
-        if executions.len() == MAX_EXECUTIONS {
-            return Err(LogImportError::TooManyExecutions { line: first_line });
-        }
-        let mut records: Vec<LogRecord> = Vec::new();
-        let mut covered: Vec<(usize, usize)> = Vec::new();
-        let mut inner = LineCounter {
-            text: segment,
-            at: 0,
-            line: segment_line,
-        };
-        for caps in re.captures_iter(segment) {
-            let Some(whole) = caps.get(0) else { continue };
-            if whole.is_empty() {
-                continue;
-            }
-            let line = inner.line_of(whole.start());
-            if records.len() == MAX_EVENTS {
-                return Err(LogImportError::TooManyEvents { line });
-            }
-            let group = |name: &str, max: usize| {
-                caps.name(name)
-                    .map_or("", |m| cut(m.as_str(), max))
-                    .to_string()
-            };
-            records.push(LogRecord {
-                line,
-                host: group("host", MAX_FIELD_BYTES),
-                clock: group("clock", MAX_CLOCK_BYTES),
-                event: group("event", MAX_FIELD_BYTES),
-                time: time_name.map(|g| group(g, MAX_FIELD_BYTES)),
-            });
-            covered.push((whole.start(), whole.end()));
-        }
-        let (unmatched, first_unmatched) = unmatched_lines(segment, segment_line, &covered);
-        executions.push(Execution {
-            label,
-            line: first_line,
-            records,
-            unmatched,
-            first_unmatched,
-        });
-    }
-    if executions.iter().all(|e| e.records.is_empty()) {
-        let first = executions.first().and_then(|e| e.first_unmatched.clone());
-        return Err(LogImportError::NoMatch {
-            execution: None,
-            first,
-        });
-    }
-    Ok(MatchedLog {
-        time_group: time_group.clone(),
-        executions,
-    })
 }
 
 /// Counts the non-blank lines of `segment` (whose first line is `first`) that
